@@ -1,0 +1,172 @@
+package coffer.server.blob.local;
+
+import coffer.core.error.BadRequestException;
+import coffer.core.error.StorageException;
+import coffer.core.hash.Sha256;
+import coffer.server.blob.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+
+/**
+ * Blobs as files in a directory: {@code ab/abcdef…} under the root. A blob is written to a temp
+ * file, fsynced, renamed into place and its directory fsynced before {@link #put} returns, so an
+ * acknowledged blob survives a crash and a half-written one is never visible under its name.
+ */
+public final class LocalBlobStore implements BlobStore {
+
+  private static final int BUFFER = 1 << 16;
+
+  private final Path root;
+  private final Path temp;
+
+  public LocalBlobStore(Path root) {
+    try {
+      this.root = Files.createDirectories(root).toRealPath();
+      this.temp = Files.createDirectories(this.root.resolve(".tmp"));
+      for (int i = 0; i < 256; i++) {
+        Files.createDirectories(this.root.resolve(String.format("%02x", i)));
+      }
+      fsyncDirectory(this.root);
+      cleanTemp();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open blob directory " + root, e);
+    }
+  }
+
+  @Override
+  public void put(Sha256 hash, InputStream data, long length) {
+    Path target = path(hash);
+    if (Files.exists(target)) {
+      // Still read and verify: the caller may be an untrusted uploader.
+      verifyOnly(hash, data, length);
+      return;
+    }
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile(temp, hash.hex(), ".part");
+      MessageDigest digest = Sha256.newDigest();
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        byte[] buffer = new byte[(int) Math.min(BUFFER, Math.max(length, 1))];
+        long remaining = length;
+        while (remaining > 0) {
+          int n = data.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+          if (n < 0) {
+            throw mismatch(hash, "the body ended after " + (length - remaining) + " bytes");
+          }
+          digest.update(buffer, 0, n);
+          ByteBuffer slice = ByteBuffer.wrap(buffer, 0, n);
+          while (slice.hasRemaining()) {
+            out.write(slice);
+          }
+          remaining -= n;
+        }
+        if (!hash.matches(digest.digest())) {
+          throw mismatch(hash, "the bytes do not hash to it");
+        }
+        out.force(true);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new StorageException("blob-store", "blob directory cannot rename atomically", e);
+      }
+      tmp = null;
+      fsyncDirectory(target.getParent());
+    } catch (IOException e) {
+      throw new StorageException("blob-store", "cannot store blob " + hash + ": " + e, e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // Left for cleanTemp() at the next start.
+        }
+      }
+    }
+  }
+
+  @Override
+  public byte[] read(Sha256 hash) {
+    byte[] data;
+    try {
+      data = Files.readAllBytes(path(hash));
+    } catch (NoSuchFileException e) {
+      throw new StorageException("blob-missing", "blob " + hash + " is missing", e);
+    } catch (IOException e) {
+      throw new StorageException("blob-store", "cannot read blob " + hash + ": " + e, e);
+    }
+    if (!Sha256.of(data).equals(hash)) {
+      throw new StorageException("blob-corrupt", "blob " + hash + " is corrupt");
+    }
+    return data;
+  }
+
+  @Override
+  public boolean exists(Sha256 hash) {
+    return Files.exists(path(hash));
+  }
+
+  @Override
+  public void delete(Sha256 hash) {
+    try {
+      Files.deleteIfExists(path(hash));
+    } catch (IOException e) {
+      throw new StorageException("blob-store", "cannot delete blob " + hash + ": " + e, e);
+    }
+  }
+
+  private Path path(Sha256 hash) {
+    String hex = hash.hex();
+    return root.resolve(hex.substring(0, 2)).resolve(hex);
+  }
+
+  private static void verifyOnly(Sha256 hash, InputStream data, long length) {
+    try {
+      MessageDigest digest = Sha256.newDigest();
+      byte[] buffer = new byte[BUFFER];
+      long remaining = length;
+      while (remaining > 0) {
+        int n = data.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+        if (n < 0) {
+          throw mismatch(hash, "the body ended after " + (length - remaining) + " bytes");
+        }
+        digest.update(buffer, 0, n);
+        remaining -= n;
+      }
+      if (!hash.matches(digest.digest())) {
+        throw mismatch(hash, "the bytes do not hash to it");
+      }
+    } catch (IOException e) {
+      throw new StorageException("blob-store", "cannot read upload of " + hash + ": " + e, e);
+    }
+  }
+
+  private static BadRequestException mismatch(Sha256 hash, String why) {
+    return new BadRequestException(
+        "hash-mismatch", "Chunk " + hash + " was rejected: " + why + ".");
+  }
+
+  private void cleanTemp() throws IOException {
+    try (var leftovers = Files.list(temp)) {
+      for (Path leftover : (Iterable<Path>) leftovers::iterator) {
+        Files.deleteIfExists(leftover);
+      }
+    }
+  }
+
+  private static void fsyncDirectory(Path directory) throws IOException {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+}

@@ -1,0 +1,428 @@
+package coffer.server.files;
+
+import coffer.core.api.CreateFolderRequest;
+import coffer.core.api.FileMetadata;
+import coffer.core.api.FolderListing;
+import coffer.core.api.MoveRequest;
+import coffer.core.api.UploadMetadata;
+import coffer.core.error.BadRequestException;
+import coffer.core.error.ConflictException;
+import coffer.core.error.NotFoundException;
+import coffer.core.manifest.Manifest;
+import coffer.core.model.Ids;
+import coffer.core.model.JournalOp;
+import coffer.core.model.Node;
+import coffer.core.model.NodeKind;
+import coffer.core.model.Revision;
+import coffer.core.name.NodeName;
+import coffer.core.name.RemotePath;
+import coffer.server.auth.Principal;
+import coffer.server.metadata.MetadataStore;
+import coffer.server.metadata.MetadataTransaction;
+import coffer.server.notify.Notifier;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Files and folders of a user's tree: every change is one metadata transaction that also appends to
+ * the namespace's journal, followed by a change hint. A stranger's node is reported as not found,
+ * never as forbidden, so ids reveal nothing.
+ */
+public final class FileService {
+
+  /** The id that always names the caller's root folder. */
+  public static final String ROOT_ALIAS = "root";
+
+  private final MetadataStore store;
+  private final Notifier notifier;
+  private final Clock clock;
+
+  public FileService(MetadataStore store, Notifier notifier, Clock clock) {
+    this.store = store;
+    this.notifier = notifier;
+    this.clock = clock;
+  }
+
+  /** Commits stored content as a new file, or a new revision of the file at the target. */
+  public FileMetadata commitUpload(Principal p, UploadMetadata target, Manifest manifest) {
+    if (target == null) {
+      throw new BadRequestException(
+          "missing-metadata", "The upload needs a 'fileMetadata' part with a path.");
+    }
+    Instant now = clock.instant();
+    return change(
+        p,
+        tx -> {
+          Place place = uploadPlace(tx, p, target, now);
+          Optional<Node> existing =
+              tx.nodes().child(p.homeNamespace(), place.parent().id(), place.name().key());
+          String revisionId = Ids.newId();
+          Node node;
+          JournalOp op;
+          if (existing.isPresent()) {
+            Node old = existing.get();
+            if (old.isFolder()) {
+              throw new ConflictException(
+                  "is-a-folder", "'" + place.name() + "' is a folder; a file cannot replace it.");
+            }
+            boolean baseMatches =
+                target.baseRevision() != null && target.baseRevision().equals(old.revisionId());
+            if (target.baseRevision() != null && !baseMatches) {
+              throw new ConflictException(
+                  "stale-revision",
+                  "The file changed since revision " + target.baseRevision() + "; fetch it first.");
+            }
+            if (!baseMatches && !Boolean.TRUE.equals(target.overwrite())) {
+              throw new ConflictException(
+                  "file-exists",
+                  "A file named '"
+                      + place.name()
+                      + "' already exists; set overwrite to replace it.");
+            }
+            node =
+                new Node(
+                    old.id(),
+                    old.namespaceId(),
+                    old.parentId(),
+                    old.name(),
+                    NodeKind.FILE,
+                    revisionId,
+                    manifest.size(),
+                    manifest.contentHash(),
+                    old.createdAt(),
+                    now,
+                    false);
+            op = JournalOp.UPDATE;
+          } else {
+            if (target.baseRevision() != null) {
+              throw new ConflictException(
+                  "stale-revision", "The file was moved or deleted since you fetched it.");
+            }
+            node =
+                new Node(
+                    Ids.newId(),
+                    p.homeNamespace(),
+                    place.parent().id(),
+                    place.name().value(),
+                    NodeKind.FILE,
+                    revisionId,
+                    manifest.size(),
+                    manifest.contentHash(),
+                    now,
+                    now,
+                    false);
+            op = JournalOp.CREATE;
+          }
+          tx.revisions()
+              .insert(
+                  new Revision(
+                      revisionId,
+                      node.namespaceId(),
+                      node.id(),
+                      manifest.size(),
+                      manifest.contentHash(),
+                      manifest,
+                      p.deviceId(),
+                      now));
+          if (op == JournalOp.CREATE) {
+            tx.nodes().insert(node, place.name().key());
+          } else {
+            tx.nodes().update(node, place.name().key());
+          }
+          return journaled(tx, node, op, now);
+        });
+  }
+
+  public FileMetadata createFolder(Principal p, CreateFolderRequest request) {
+    if (request == null) {
+      throw new BadRequestException("missing-body", "Give a path, or a parentId and a name.");
+    }
+    boolean parents = Boolean.TRUE.equals(request.parents());
+    Instant now = clock.instant();
+    return change(
+        p,
+        tx -> {
+          Node parent;
+          NodeName name;
+          if (request.path() != null) {
+            RemotePath path = RemotePath.parse(request.path());
+            parent =
+                parents ? ensureFolders(tx, p, path.parent(), now) : folderAt(tx, p, path.parent());
+            name = path.name();
+          } else {
+            parent = folder(tx, p, request.parentId());
+            name = NodeName.of(request.name());
+          }
+          Optional<Node> existing = tx.nodes().child(p.homeNamespace(), parent.id(), name.key());
+          if (existing.isPresent()) {
+            if (parents && existing.get().isFolder()) {
+              return new Journaled(existing.get(), 0);
+            }
+            throw new ConflictException(
+                "name-taken", "Something named '" + existing.get().name() + "' already exists.");
+          }
+          return newFolder(tx, p, parent, name, now);
+        });
+  }
+
+  public FileMetadata metadata(Principal p, String id) {
+    return store.read(tx -> view(tx, visible(tx, p, id)));
+  }
+
+  public FileMetadata lookup(Principal p, String path) {
+    return store.read(tx -> view(tx, at(tx, p, RemotePath.parse(path))));
+  }
+
+  public FolderListing list(Principal p, String id) {
+    return store.read(
+        tx -> {
+          Node folder = visible(tx, p, id);
+          if (!folder.isFolder()) {
+            throw new BadRequestException("not-a-folder", "'" + folder.name() + "' is a file.");
+          }
+          String path = pathOf(tx, folder);
+          List<FileMetadata> children =
+              tx.nodes().children(folder.namespaceId(), folder.id()).stream()
+                  .sorted(
+                      Comparator.comparing((Node n) -> !n.isFolder())
+                          .thenComparing(n -> NodeName.key(n.name()))
+                          .thenComparing(Node::name))
+                  .map(n -> FileViews.of(n, childPath(path, n.name())))
+                  .toList();
+          return new FolderListing(FileViews.of(folder, path), children);
+        });
+  }
+
+  /** Renames and/or moves a node; moving a folder into itself or its subtree is refused. */
+  public FileMetadata move(Principal p, String id, MoveRequest request) {
+    if (request == null) {
+      throw new BadRequestException("missing-body", "Give a new path, or a parentId and/or name.");
+    }
+    Instant now = clock.instant();
+    return change(
+        p,
+        tx -> {
+          Node node = visible(tx, p, id);
+          if (node.isRoot()) {
+            throw new BadRequestException("root-immutable", "The root folder cannot be moved.");
+          }
+          Node parent;
+          NodeName name;
+          if (request.path() != null) {
+            RemotePath path = RemotePath.parse(request.path());
+            parent = folderAt(tx, p, path.parent());
+            name = path.name();
+          } else {
+            parent =
+                request.parentId() == null
+                    ? tx.nodes().byId(node.parentId()).orElseThrow()
+                    : folder(tx, p, request.parentId());
+            name = request.name() == null ? NodeName.of(node.name()) : NodeName.of(request.name());
+          }
+          for (Node up = parent; up != null; up = parentOf(tx, up)) {
+            if (up.id().equals(node.id())) {
+              throw new BadRequestException(
+                  "move-into-self", "A folder cannot be moved into itself or its own subfolder.");
+            }
+          }
+          Node moved =
+              new Node(
+                  node.id(),
+                  node.namespaceId(),
+                  parent.id(),
+                  name.value(),
+                  node.kind(),
+                  node.revisionId(),
+                  node.size(),
+                  node.contentHash(),
+                  node.createdAt(),
+                  now,
+                  false);
+          tx.nodes().update(moved, name.key());
+          return journaled(tx, moved, JournalOp.MOVE, now);
+        });
+  }
+
+  /** Moves a node, and everything under it, to the trash. */
+  public void delete(Principal p, String id) {
+    Instant now = clock.instant();
+    change(
+        p,
+        tx -> {
+          Node node = visible(tx, p, id);
+          if (node.isRoot()) {
+            throw new BadRequestException("root-immutable", "The root folder cannot be deleted.");
+          }
+          String path = pathOf(tx, node);
+          tx.nodes().trash(node.namespaceId(), node.id(), now);
+          long seq =
+              Namespaces.journal(
+                  tx, node.namespaceId(), node.id(), JournalOp.DELETE, null, path, now);
+          return new Journaled(node, seq);
+        });
+  }
+
+  /** A file's metadata and the manifest of its current revision, for download. */
+  public FileContent content(Principal p, String id) {
+    return store.read(
+        tx -> {
+          Node node = visible(tx, p, id);
+          if (node.isFolder()) {
+            throw new BadRequestException(
+                "is-a-folder", "'" + node.name() + "' is a folder; list it instead.");
+          }
+          Revision revision = tx.revisions().byId(node.revisionId()).orElseThrow();
+          return new FileContent(view(tx, node), revision.manifest());
+        });
+  }
+
+  // --- inside transactions -------------------------------------------------------------------
+
+  private record Journaled(Node node, long seq) {}
+
+  private record Place(Node parent, NodeName name) {}
+
+  private interface Change {
+    Journaled apply(MetadataTransaction tx);
+  }
+
+  /** Runs a change in one transaction, then announces it and returns the node's metadata. */
+  private FileMetadata change(Principal p, Change change) {
+    record Done(FileMetadata view, Journaled journaled) {}
+    Done done =
+        store.write(
+            tx -> {
+              Journaled journaled = change.apply(tx);
+              return new Done(view(tx, journaled.node()), journaled);
+            });
+    if (done.journaled().seq() > 0) {
+      notifier.publish(p.homeNamespace(), done.journaled().seq());
+    }
+    return done.view();
+  }
+
+  private Journaled journaled(MetadataTransaction tx, Node node, JournalOp op, Instant now) {
+    long seq =
+        Namespaces.journal(
+            tx, node.namespaceId(), node.id(), op, node.revisionId(), pathOf(tx, node), now);
+    return new Journaled(node, seq);
+  }
+
+  private Place uploadPlace(
+      MetadataTransaction tx, Principal p, UploadMetadata target, Instant now) {
+    if (target.path() != null) {
+      RemotePath path = RemotePath.parse(target.path());
+      return new Place(ensureFolders(tx, p, path.parent(), now), path.name());
+    }
+    if (target.parentId() == null || target.name() == null) {
+      throw new BadRequestException(
+          "missing-target", "Give fileMetadata a 'path', or a 'parentId' and a 'name'.");
+    }
+    return new Place(folder(tx, p, target.parentId()), NodeName.of(target.name()));
+  }
+
+  private Journaled newFolder(
+      MetadataTransaction tx, Principal p, Node parent, NodeName name, Instant now) {
+    Node folder =
+        new Node(
+            Ids.newId(),
+            p.homeNamespace(),
+            parent.id(),
+            name.value(),
+            NodeKind.FOLDER,
+            null,
+            0,
+            null,
+            now,
+            now,
+            false);
+    tx.nodes().insert(folder, name.key());
+    return journaled(tx, folder, JournalOp.CREATE, now);
+  }
+
+  /** The folder at {@code path}, creating missing folders on the way (like {@code mkdir -p}). */
+  private Node ensureFolders(MetadataTransaction tx, Principal p, RemotePath path, Instant now) {
+    Node current = root(tx, p);
+    for (NodeName name : path.names()) {
+      Optional<Node> child = tx.nodes().child(p.homeNamespace(), current.id(), name.key());
+      if (child.isPresent()) {
+        current = child.get();
+        if (!current.isFolder()) {
+          throw new ConflictException("not-a-folder", "'" + current.name() + "' is a file.");
+        }
+      } else {
+        current = newFolder(tx, p, current, name, now).node();
+      }
+    }
+    return current;
+  }
+
+  private Node folderAt(MetadataTransaction tx, Principal p, RemotePath path) {
+    Node node = at(tx, p, path);
+    if (!node.isFolder()) {
+      throw new ConflictException("not-a-folder", "'" + node.name() + "' is a file.");
+    }
+    return node;
+  }
+
+  private Node folder(MetadataTransaction tx, Principal p, String id) {
+    Node node = visible(tx, p, id);
+    if (!node.isFolder()) {
+      throw new BadRequestException("not-a-folder", "'" + node.name() + "' is a file.");
+    }
+    return node;
+  }
+
+  private Node at(MetadataTransaction tx, Principal p, RemotePath path) {
+    Node current = root(tx, p);
+    for (NodeName name : path.names()) {
+      current =
+          tx.nodes()
+              .child(p.homeNamespace(), current.id(), name.key())
+              .orElseThrow(() -> new NotFoundException("not-found", "Nothing at " + path + "."));
+    }
+    return current;
+  }
+
+  private Node root(MetadataTransaction tx, Principal p) {
+    String rootId = tx.namespaces().rootId(p.homeNamespace());
+    return tx.nodes().byId(rootId).orElseThrow();
+  }
+
+  /** A live node the caller may see; anything else is "not found". */
+  private Node visible(MetadataTransaction tx, Principal p, String id) {
+    if (id == null || id.isBlank()) {
+      throw new BadRequestException("invalid-id", "A file id is required.");
+    }
+    if (id.equals(ROOT_ALIAS)) {
+      return root(tx, p);
+    }
+    return tx.nodes()
+        .byId(id)
+        .filter(n -> n.namespaceId().equals(p.homeNamespace()) && !n.deleted())
+        .orElseThrow(() -> new NotFoundException("not-found", "No file or folder with that id."));
+  }
+
+  private static Node parentOf(MetadataTransaction tx, Node node) {
+    return node.parentId() == null ? null : tx.nodes().byId(node.parentId()).orElseThrow();
+  }
+
+  private static FileMetadata view(MetadataTransaction tx, Node node) {
+    return FileViews.of(node, pathOf(tx, node));
+  }
+
+  private static String pathOf(MetadataTransaction tx, Node node) {
+    StringBuilder path = new StringBuilder();
+    for (Node n = node; n != null && !n.isRoot(); n = parentOf(tx, n)) {
+      path.insert(0, n.name()).insert(0, '/');
+    }
+    return path.isEmpty() ? "/" : path.toString();
+  }
+
+  private static String childPath(String parentPath, String name) {
+    return parentPath.equals("/") ? "/" + name : parentPath + "/" + name;
+  }
+}

@@ -1,0 +1,189 @@
+package coffer.server.http;
+
+import coffer.core.api.CreateFolderRequest;
+import coffer.core.api.FileMetadata;
+import coffer.core.api.MoveRequest;
+import coffer.core.api.UploadMetadata;
+import coffer.core.error.BadRequestException;
+import coffer.core.error.TooLargeException;
+import coffer.core.error.UnsupportedMediaTypeException;
+import coffer.core.manifest.Manifest;
+import coffer.server.blob.BlobStore;
+import coffer.server.files.ContentIngest;
+import coffer.server.files.FileContent;
+import coffer.server.files.FileService;
+import coffer.server.files.ManifestInputStream;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** The seed's file API and folders: {@code /api/v1/files/*}, {@code /api/v1/folders}. */
+final class FileRoutes {
+
+  private static final int MAX_METADATA_BYTES = 64 * 1024;
+
+  private final FileService files;
+  private final ContentIngest ingest;
+  private final BlobStore blobs;
+  private final long maxUploadBytes;
+
+  FileRoutes(FileService files, ContentIngest ingest, BlobStore blobs, long maxUploadBytes) {
+    this.files = files;
+    this.ingest = ingest;
+    this.blobs = blobs;
+    this.maxUploadBytes = maxUploadBytes;
+  }
+
+  /** {@code POST /files}: multipart with a {@code file} part and a {@code fileMetadata} part. */
+  void upload(Context ctx) throws IOException {
+    String boundary = MultipartReader.boundary(ctx.contentType());
+    if (boundary == null) {
+      throw new UnsupportedMediaTypeException(
+          "unsupported-media-type",
+          "Upload with Content-Type multipart/form-data: a 'file' part and a 'fileMetadata' part.");
+    }
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxUploadBytes) {
+      throw tooLarge();
+    }
+    MultipartReader reader =
+        new MultipartReader(
+            new LimitedInputStream(ctx.req().getInputStream(), maxUploadBytes), boundary);
+    UploadMetadata metadata = null;
+    Manifest manifest = null;
+    String filename = null;
+    for (MultipartReader.Part part = reader.next(); part != null; part = reader.next()) {
+      switch (part.name()) {
+        case "fileMetadata" ->
+            metadata = Json.read(part.body().readNBytes(MAX_METADATA_BYTES), UploadMetadata.class);
+        case "file" -> {
+          if (manifest != null) {
+            throw new BadRequestException("too-many-files", "Send one 'file' part per upload.");
+          }
+          filename = part.filename();
+          manifest = ingest.ingest(part.body());
+        }
+        default -> {
+          // Unknown parts are skipped so that clients may send more than this server reads.
+        }
+      }
+    }
+    if (manifest == null) {
+      throw new BadRequestException("missing-file", "The upload has no 'file' part.");
+    }
+    if (metadata == null && filename != null) {
+      metadata = new UploadMetadata("/" + filename, null, null, false, null);
+    }
+    ctx.status(201).json(files.commitUpload(Requests.principal(ctx), metadata, manifest));
+  }
+
+  /** {@code GET /files/{id}}: the content, with its metadata in headers; honours one Range. */
+  void download(Context ctx) {
+    FileContent content = files.content(Requests.principal(ctx), ctx.pathParam("fileId"));
+    FileMetadata meta = content.metadata();
+    long size = meta.size();
+    ByteRange range = ByteRange.parse(ctx.header("Range"), size);
+    ctx.header("Content-Disposition", disposition(meta.name()));
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Accept-Ranges", "bytes");
+    ctx.header("ETag", "\"" + meta.contentHash() + "\"");
+    ctx.header("X-Coffer-Id", meta.id());
+    ctx.header("X-Coffer-Revision", meta.revision());
+    ctx.header("X-Coffer-Content-Hash", meta.contentHash());
+    ctx.header("X-Coffer-Size", Long.toString(size));
+    ctx.header("X-Coffer-Path", URLEncoder.encode(meta.path(), StandardCharsets.UTF_8));
+    ctx.contentType("application/octet-stream");
+    if (range == null) {
+      ctx.header("Content-Length", Long.toString(size));
+      ctx.result(new ManifestInputStream(blobs, content.manifest(), 0, size));
+      return;
+    }
+    if (!range.satisfiable()) {
+      ctx.header("Content-Range", "bytes */" + size);
+      Problems.write(ctx, 416, "range-not-satisfiable", "The range lies outside the file.");
+      return;
+    }
+    ctx.status(206);
+    ctx.header("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + size);
+    ctx.header("Content-Length", Long.toString(range.length()));
+    ctx.result(new ManifestInputStream(blobs, content.manifest(), range.start(), range.length()));
+  }
+
+  void metadata(Context ctx) {
+    ctx.json(files.metadata(Requests.principal(ctx), ctx.pathParam("fileId")));
+  }
+
+  void children(Context ctx) {
+    ctx.json(files.list(Requests.principal(ctx), ctx.pathParam("fileId")));
+  }
+
+  void lookup(Context ctx) {
+    String path = ctx.queryParam("path");
+    if (path == null) {
+      throw new BadRequestException("invalid-path", "Give the path to look up: ?path=/a/b.");
+    }
+    ctx.json(files.lookup(Requests.principal(ctx), path));
+  }
+
+  void move(Context ctx) {
+    ctx.json(
+        files.move(
+            Requests.principal(ctx),
+            ctx.pathParam("fileId"),
+            Json.read(ctx.bodyAsBytes(), MoveRequest.class)));
+  }
+
+  void delete(Context ctx) {
+    files.delete(Requests.principal(ctx), ctx.pathParam("fileId"));
+    ctx.status(204);
+  }
+
+  void createFolder(Context ctx) {
+    ctx.status(201)
+        .json(
+            files.createFolder(
+                Requests.principal(ctx), Json.read(ctx.bodyAsBytes(), CreateFolderRequest.class)));
+  }
+
+  private TooLargeException tooLarge() {
+    return new TooLargeException(
+        "too-large", "The upload exceeds this server's limit of " + maxUploadBytes + " bytes.");
+  }
+
+  private static String disposition(String name) {
+    String ascii = name.replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "_");
+    String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+  }
+
+  /** Counts bytes and fails with 413 once more than the limit arrive. */
+  private final class LimitedInputStream extends InputStream {
+    private final InputStream in;
+    private long left;
+
+    LimitedInputStream(InputStream in, long limit) {
+      this.in = in;
+      this.left = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        left -= n;
+        if (left < 0) {
+          throw tooLarge();
+        }
+      }
+      return n;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package coffer.server.http;
+
+import coffer.core.api.Problem;
+import coffer.core.error.BadRequestException;
+import coffer.core.error.CofferException;
+import coffer.core.error.ConflictException;
+import coffer.core.error.ForbiddenException;
+import coffer.core.error.NotFoundException;
+import coffer.core.error.StorageException;
+import coffer.core.error.TooLargeException;
+import coffer.core.error.UnauthenticatedException;
+import coffer.core.error.UnsupportedMediaTypeException;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.io.EofException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where failures become HTTP statuses and RFC 9457 problem bodies. */
+final class Problems {
+
+  static final String CONTENT_TYPE = "application/problem+json";
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+  private Problems() {}
+
+  static int status(CofferException e) {
+    return switch (e) {
+      case BadRequestException ignored -> 400;
+      case UnauthenticatedException ignored -> 401;
+      case ForbiddenException ignored -> 403;
+      case NotFoundException ignored -> 404;
+      case ConflictException ignored -> 409;
+      case TooLargeException ignored -> 413;
+      case UnsupportedMediaTypeException ignored -> 415;
+      case StorageException ignored -> 500;
+    };
+  }
+
+  static void handle(Exception e, Context ctx) {
+    switch (e) {
+      case CofferException coffer -> {
+        int status = status(coffer);
+        if (status >= 500) {
+          LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), coffer.getMessage(), coffer);
+        }
+        if (status == 401) {
+          ctx.header("WWW-Authenticate", "Bearer");
+        }
+        write(ctx, status, coffer.type(), coffer.getMessage());
+      }
+      case HttpResponseException http ->
+          write(ctx, http.getStatus(), slug(http.getStatus()), http.getMessage());
+      case EofException eof -> LOG.debug("{} {}: client went away", ctx.method(), ctx.path());
+      default -> {
+        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+        write(ctx, 500, "internal-error", "The server failed; the problem has been logged.");
+      }
+    }
+  }
+
+  static void write(Context ctx, int status, String type, String detail) {
+    ctx.status(status);
+    ctx.contentType(CONTENT_TYPE);
+    ctx.result(
+        Json.MAPPER
+            .valueToTree(
+                new Problem("/problems/" + type, title(status), status, detail, ctx.path()))
+            .toString());
+  }
+
+  static String slug(int status) {
+    return switch (status) {
+      case 400 -> "bad-request";
+      case 404 -> "not-found";
+      case 405 -> "method-not-allowed";
+      case 413 -> "too-large";
+      default -> "http-" + status;
+    };
+  }
+
+  private static String title(int status) {
+    return switch (status) {
+      case 400 -> "Bad request";
+      case 401 -> "Not signed in";
+      case 403 -> "Forbidden";
+      case 404 -> "Not found";
+      case 405 -> "Method not allowed";
+      case 409 -> "Conflict";
+      case 413 -> "Too large";
+      case 415 -> "Unsupported media type";
+      case 416 -> "Range not satisfiable";
+      case 429 -> "Too many requests";
+      default -> status >= 500 ? "Server error" : "Error";
+    };
+  }
+}

@@ -1,0 +1,13 @@
+package coffer.server.metadata;
+
+import coffer.core.model.JournalEntry;
+import java.util.List;
+
+/** The per-namespace change journal. */
+public interface JournalRecords {
+
+  void append(JournalEntry entry);
+
+  /** Up to {@code limit} entries of a namespace with a sequence number above {@code afterSeq}. */
+  List<JournalEntry> after(String namespaceId, long afterSeq, int limit);
+}

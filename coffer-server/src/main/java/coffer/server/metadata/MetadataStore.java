@@ -1,0 +1,22 @@
+package coffer.server.metadata;
+
+import java.util.function.Function;
+
+/**
+ * The metadata database: users, devices, namespaces, nodes, revisions, chunks and the change
+ * journal. Adapters: SQLite (embedded) and PostgreSQL; both pass {@code MetadataStoreContract}.
+ */
+public interface MetadataStore extends AutoCloseable {
+
+  /**
+   * Runs {@code work} in one transaction: all of its writes land together or none do. A {@link
+   * coffer.core.error.CofferException} thrown inside rolls everything back and propagates as is.
+   */
+  <T> T write(Function<MetadataTransaction, T> work);
+
+  /** Runs read-only {@code work}; it must not write. */
+  <T> T read(Function<MetadataTransaction, T> work);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,33 @@
+package coffer.server.metadata;
+
+import coffer.core.model.Node;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Files and folders. Live siblings never share a name key (case-insensitive name): an insert or
+ * update that would break this is a {@code ConflictException} of type {@code name-taken}.
+ */
+public interface NodeRecords {
+
+  void insert(Node node, String nameKey);
+
+  /** A node by id, deleted or not. */
+  Optional<Node> byId(String id);
+
+  /** The live child of a folder with the given name key. */
+  Optional<Node> child(String namespaceId, String parentId, String nameKey);
+
+  /** Live children of a folder, in no particular order. */
+  List<Node> children(String namespaceId, String parentId);
+
+  /** Overwrites a node's mutable fields (parent, name, revision, size, hash, times, deleted). */
+  void update(Node node, String nameKey);
+
+  /**
+   * Marks a node and all of its live descendants deleted at {@code at}; returns how many nodes it
+   * marked.
+   */
+  int trash(String namespaceId, String nodeId, Instant at);
+}

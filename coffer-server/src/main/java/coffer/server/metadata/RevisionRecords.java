@@ -1,0 +1,14 @@
+package coffer.server.metadata;
+
+import coffer.core.model.Revision;
+import java.util.Optional;
+
+/** Immutable file revisions with their manifests. */
+public interface RevisionRecords {
+
+  /** Stores a revision and its manifest. */
+  void insert(Revision revision);
+
+  /** A revision with its manifest. */
+  Optional<Revision> byId(String id);
+}

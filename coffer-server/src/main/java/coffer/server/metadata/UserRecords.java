@@ -1,0 +1,18 @@
+package coffer.server.metadata;
+
+import coffer.core.model.User;
+import java.util.Optional;
+
+/** Accounts. Usernames are unique case-insensitively. */
+public interface UserRecords {
+
+  /** Inserts a user; a username already taken (in any case) is a {@code ConflictException}. */
+  void insert(User user);
+
+  /** Finds a user by username, ignoring case. */
+  Optional<User> byUsername(String username);
+
+  Optional<User> byId(String id);
+
+  long count();
+}

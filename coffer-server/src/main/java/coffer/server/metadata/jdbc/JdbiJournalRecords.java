@@ -1,0 +1,52 @@
+package coffer.server.metadata.jdbc;
+
+import coffer.core.model.JournalEntry;
+import coffer.core.model.JournalOp;
+import coffer.server.metadata.JournalRecords;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+final class JdbiJournalRecords implements JournalRecords {
+
+  private final Handle handle;
+
+  JdbiJournalRecords(Handle handle) {
+    this.handle = handle;
+  }
+
+  @Override
+  public void append(JournalEntry entry) {
+    handle
+        .createUpdate(
+            "INSERT INTO journal (ns_id, seq, node_id, op, rev_id, path, at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(0, entry.namespaceId())
+        .bind(1, entry.seq())
+        .bind(2, entry.nodeId())
+        .bind(3, entry.op().name())
+        .bind(4, entry.revisionId())
+        .bind(5, entry.path())
+        .bind(6, entry.at().toEpochMilli())
+        .execute();
+  }
+
+  @Override
+  public List<JournalEntry> after(String namespaceId, long afterSeq, int limit) {
+    return handle
+        .createQuery("SELECT * FROM journal WHERE ns_id = ? AND seq > ? ORDER BY seq LIMIT ?")
+        .bind(0, namespaceId)
+        .bind(1, afterSeq)
+        .bind(2, limit)
+        .map(
+            (rs, ctx) ->
+                new JournalEntry(
+                    rs.getString("ns_id"),
+                    rs.getLong("seq"),
+                    rs.getString("node_id"),
+                    JournalOp.valueOf(rs.getString("op")),
+                    rs.getString("rev_id"),
+                    rs.getString("path"),
+                    Rows.instant(rs, "at")))
+        .list();
+  }
+}

@@ -1,0 +1,123 @@
+package coffer.server.metadata.jdbc;
+
+import coffer.core.error.ConflictException;
+import coffer.server.metadata.MetadataStore;
+import coffer.server.metadata.MetadataTransaction;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementException;
+
+/** {@link MetadataStore} over JDBC, for SQLite and PostgreSQL alike. */
+public final class JdbiMetadataStore implements MetadataStore {
+
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+
+  public JdbiMetadataStore(HikariDataSource dataSource) {
+    this.dataSource = dataSource;
+    this.jdbi = Jdbi.create(dataSource);
+  }
+
+  /** Opens and migrates the database at {@code jdbcUrl}. */
+  public static JdbiMetadataStore open(String jdbcUrl) {
+    return new JdbiMetadataStore(Database.open(jdbcUrl));
+  }
+
+  @Override
+  public <T> T write(Function<MetadataTransaction, T> work) {
+    return translate(() -> jdbi.inTransaction(handle -> work.apply(new Tx(handle))));
+  }
+
+  @Override
+  public <T> T read(Function<MetadataTransaction, T> work) {
+    return translate(() -> jdbi.withHandle(handle -> work.apply(new Tx(handle))));
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  private interface Work<T> {
+    T run() throws Exception;
+  }
+
+  private static <T> T translate(Work<T> work) {
+    try {
+      return work.run();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("metadata transaction failed", e);
+    }
+  }
+
+  /** True when {@code e} reports a violated unique constraint, on SQLite or PostgreSQL. */
+  static boolean isUniqueViolation(StatementException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        if ("23505".equals(sql.getSQLState())) {
+          return true;
+        }
+        String message = String.valueOf(sql.getMessage());
+        if (message.contains("UNIQUE constraint failed")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Runs an insert or update, turning a unique violation into a conflict of the given type. */
+  static void uniquely(Runnable statement, String type, String message) {
+    try {
+      statement.run();
+    } catch (StatementException e) {
+      if (isUniqueViolation(e)) {
+        throw new ConflictException(type, message);
+      }
+      throw e;
+    }
+  }
+
+  private static final class Tx implements MetadataTransaction {
+    private final Handle handle;
+
+    Tx(Handle handle) {
+      this.handle = handle;
+    }
+
+    @Override
+    public JdbiUserRecords users() {
+      return new JdbiUserRecords(handle);
+    }
+
+    @Override
+    public JdbiDeviceRecords devices() {
+      return new JdbiDeviceRecords(handle);
+    }
+
+    @Override
+    public JdbiNamespaceRecords namespaces() {
+      return new JdbiNamespaceRecords(handle);
+    }
+
+    @Override
+    public JdbiNodeRecords nodes() {
+      return new JdbiNodeRecords(handle);
+    }
+
+    @Override
+    public JdbiRevisionRecords revisions() {
+      return new JdbiRevisionRecords(handle);
+    }
+
+    @Override
+    public JdbiJournalRecords journal() {
+      return new JdbiJournalRecords(handle);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package coffer.server.metadata.jdbc;
+
+import coffer.core.model.Node;
+import coffer.core.model.NodeKind;
+import coffer.server.metadata.NodeRecords;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+final class JdbiNodeRecords implements NodeRecords {
+
+  private static final RowMapper<Node> NODE =
+      (rs, ctx) ->
+          new Node(
+              rs.getString("id"),
+              rs.getString("ns_id"),
+              rs.getString("parent_id"),
+              rs.getString("name"),
+              NodeKind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
+              rs.getString("rev_id"),
+              rs.getLong("size"),
+              Rows.hash(rs, "content_hash"),
+              Rows.instant(rs, "created_at"),
+              Rows.instant(rs, "modified_at"),
+              rs.getInt("deleted") != 0);
+
+  private final Handle handle;
+
+  JdbiNodeRecords(Handle handle) {
+    this.handle = handle;
+  }
+
+  @Override
+  public void insert(Node node, String nameKey) {
+    JdbiMetadataStore.uniquely(
+        () ->
+            handle
+                .createUpdate(
+                    "INSERT INTO nodes (ns_id, id, parent_id, name, name_key, kind, rev_id, size,"
+                        + " content_hash, created_at, modified_at, deleted, deleted_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .bind(0, node.namespaceId())
+                .bind(1, node.id())
+                .bind(2, node.parentId())
+                .bind(3, node.name())
+                .bind(4, nameKey)
+                .bind(5, node.kind().wire())
+                .bind(6, node.revisionId())
+                .bind(7, node.size())
+                .bind(8, Rows.hex(node.contentHash()))
+                .bind(9, Rows.millis(node.createdAt()))
+                .bind(10, Rows.millis(node.modifiedAt()))
+                .bind(11, node.deleted() ? 1 : 0)
+                .bind(12, node.deleted() ? Rows.millis(node.modifiedAt()) : null)
+                .execute(),
+        "name-taken",
+        "Something named '" + node.name() + "' already exists in that folder.");
+  }
+
+  @Override
+  public Optional<Node> byId(String id) {
+    return handle.createQuery("SELECT * FROM nodes WHERE id = ?").bind(0, id).map(NODE).findOne();
+  }
+
+  @Override
+  public Optional<Node> child(String namespaceId, String parentId, String nameKey) {
+    return handle
+        .createQuery(
+            "SELECT * FROM nodes WHERE ns_id = ? AND parent_id = ? AND name_key = ? AND deleted = 0")
+        .bind(0, namespaceId)
+        .bind(1, parentId)
+        .bind(2, nameKey)
+        .map(NODE)
+        .findOne();
+  }
+
+  @Override
+  public List<Node> children(String namespaceId, String parentId) {
+    return handle
+        .createQuery("SELECT * FROM nodes WHERE ns_id = ? AND parent_id = ? AND deleted = 0")
+        .bind(0, namespaceId)
+        .bind(1, parentId)
+        .map(NODE)
+        .list();
+  }
+
+  @Override
+  public void update(Node node, String nameKey) {
+    JdbiMetadataStore.uniquely(
+        () ->
+            handle
+                .createUpdate(
+                    "UPDATE nodes SET parent_id = ?, name = ?, name_key = ?, rev_id = ?, size = ?,"
+                        + " content_hash = ?, modified_at = ?, deleted = ? WHERE id = ?")
+                .bind(0, node.parentId())
+                .bind(1, node.name())
+                .bind(2, nameKey)
+                .bind(3, node.revisionId())
+                .bind(4, node.size())
+                .bind(5, Rows.hex(node.contentHash()))
+                .bind(6, Rows.millis(node.modifiedAt()))
+                .bind(7, node.deleted() ? 1 : 0)
+                .bind(8, node.id())
+                .execute(),
+        "name-taken",
+        "Something named '" + node.name() + "' already exists in that folder.");
+  }
+
+  @Override
+  public int trash(String namespaceId, String nodeId, Instant at) {
+    return handle
+        .createUpdate(
+            "WITH RECURSIVE subtree(id) AS ("
+                + " SELECT id FROM nodes WHERE ns_id = :ns AND id = :id AND deleted = 0"
+                + " UNION ALL"
+                + " SELECT n.id FROM nodes n JOIN subtree s ON n.parent_id = s.id"
+                + " WHERE n.ns_id = :ns AND n.deleted = 0)"
+                + " UPDATE nodes SET deleted = 1, deleted_at = :at"
+                + " WHERE ns_id = :ns AND id IN (SELECT id FROM subtree)")
+        .bind("ns", namespaceId)
+        .bind("id", nodeId)
+        .bind("at", at.toEpochMilli())
+        .execute();
+  }
+}

@@ -1,0 +1,66 @@
+package coffer.server.metadata.jdbc;
+
+import coffer.core.model.User;
+import coffer.core.name.NodeName;
+import coffer.server.metadata.UserRecords;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+final class JdbiUserRecords implements UserRecords {
+
+  private static final RowMapper<User> USER =
+      (rs, ctx) ->
+          new User(
+              rs.getString("id"),
+              rs.getString("username"),
+              rs.getString("password_hash"),
+              rs.getInt("admin") != 0,
+              rs.getString("home_ns"),
+              Rows.instant(rs, "created_at"));
+
+  private final Handle handle;
+
+  JdbiUserRecords(Handle handle) {
+    this.handle = handle;
+  }
+
+  @Override
+  public void insert(User user) {
+    JdbiMetadataStore.uniquely(
+        () ->
+            handle
+                .createUpdate(
+                    "INSERT INTO users (id, username, username_key, password_hash, admin, home_ns,"
+                        + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .bind(0, user.id())
+                .bind(1, user.username())
+                .bind(2, NodeName.key(user.username()))
+                .bind(3, user.passwordHash())
+                .bind(4, user.admin() ? 1 : 0)
+                .bind(5, user.homeNamespace())
+                .bind(6, Rows.millis(user.createdAt()))
+                .execute(),
+        "username-taken",
+        "The username '" + user.username() + "' is taken.");
+  }
+
+  @Override
+  public Optional<User> byUsername(String username) {
+    return handle
+        .createQuery("SELECT * FROM users WHERE username_key = ?")
+        .bind(0, NodeName.key(username))
+        .map(USER)
+        .findOne();
+  }
+
+  @Override
+  public Optional<User> byId(String id) {
+    return handle.createQuery("SELECT * FROM users WHERE id = ?").bind(0, id).map(USER).findOne();
+  }
+
+  @Override
+  public long count() {
+    return handle.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one();
+  }
+}
