@@ -1,0 +1,44 @@
+package coffer.cli;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** Reads a password from the terminal (not echoed) or from standard input. */
+final class Passwords {
+  private Passwords() {}
+
+  static String read(boolean fromStdin, boolean confirm) {
+    if (fromStdin) {
+      try {
+        String line =
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        if (line == null || line.isEmpty()) {
+          throw new UserException("no password on standard input");
+        }
+        return line;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    Console console = System.console();
+    if (console == null) {
+      throw new UserException("no terminal to ask for a password: use --password-stdin");
+    }
+    char[] first = console.readPassword("Password: ");
+    if (first == null) {
+      throw new UserException("no password given");
+    }
+    if (confirm) {
+      char[] second = console.readPassword("Repeat password: ");
+      if (!Arrays.equals(first, second)) {
+        throw new UserException("the passwords differ");
+      }
+    }
+    return new String(first);
+  }
+}

@@ -1,0 +1,120 @@
+package coffer.cli;
+
+import coffer.server.CofferServer;
+import coffer.server.ServerConfig;
+import coffer.server.auth.SignupPolicy;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the server. With no flags: 127.0.0.1:8080, data in ./coffer-data (SQLite and local blobs).")
+final class ServerCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      defaultValue = "${env:COFFER_DATA:-coffer-data}",
+      description = "Data directory (env COFFER_DATA; default ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "${env:COFFER_PORT:-8080}",
+      description = "Port; 0 picks a free one (env COFFER_PORT; default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDR",
+      defaultValue = "${env:COFFER_BIND:-127.0.0.1}",
+      description = "Address to listen on (env COFFER_BIND; default ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(
+      names = "--db",
+      paramLabel = "JDBC_URL",
+      defaultValue = "${env:COFFER_DB_URL}",
+      description = "Metadata database (env COFFER_DB_URL; default SQLite in the data directory).")
+  String db;
+
+  @Option(
+      names = "--signup",
+      paramLabel = "POLICY",
+      defaultValue = "${env:COFFER_SIGNUP:-open}",
+      description =
+          "Who may create accounts after the first: open or admin-only (env COFFER_SIGNUP; default ${DEFAULT-VALUE}).")
+  String signup;
+
+  @Option(
+      names = "--max-upload",
+      paramLabel = "BYTES",
+      defaultValue = "${env:COFFER_MAX_UPLOAD:-68719476736}",
+      description = "Largest upload in bytes (env COFFER_MAX_UPLOAD; default 64 GiB).")
+  long maxUpload;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    SignupPolicy policy =
+        switch (signup) {
+          case "open" -> SignupPolicy.OPEN;
+          case "admin-only" -> SignupPolicy.ADMIN_ONLY;
+          default ->
+              throw new picocli.CommandLine.ParameterException(
+                  spec.commandLine(), "--signup is open or admin-only, not '" + signup + "'");
+        };
+    long started = System.nanoTime();
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withDataDir(data)
+            .withPort(port)
+            .withBind(bind)
+            .withDatabaseUrl(db == null || db.isBlank() ? null : db)
+            .withSignup(policy)
+            .withMaxUploadBytes(maxUpload);
+    CofferServer server;
+    try {
+      server = CofferServer.start(config);
+    } catch (RuntimeException e) {
+      throw new UserException("cannot start the server: " + rootMessage(e));
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                }));
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(
+        "Coffer is running at %s (ready in %d ms; data in %s)%n",
+        server.url(), (System.nanoTime() - started) / 1_000_000, data.toAbsolutePath().normalize());
+    out.printf(
+        "Create the first account (it becomes the admin):%n  ./coffer signup --server %s --user NAME%n",
+        server.url());
+    out.printf("Then: ./coffer login --server %s --user NAME && ./coffer put FILE%n", server.url());
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+  }
+}
