@@ -1,0 +1,156 @@
+package coffer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import coffer.cli.Processes.Result;
+import coffer.cli.Processes.Server;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real {@code coffer} command against a real server process. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CliIT {
+
+  @TempDir static Path tmp;
+  private Server server;
+  private Path home;
+  private Path work;
+
+  @BeforeAll
+  void startServerAndSignIn() throws Exception {
+    server = Server.start(tmp.resolve("data"));
+    home = Files.createDirectories(tmp.resolve("home"));
+    work = Files.createDirectories(tmp.resolve("work"));
+    assertThat(
+            runWithInput(
+                    "hunter2hunter2\n",
+                    "signup",
+                    "--server",
+                    server.url(),
+                    "--user",
+                    "alice",
+                    "--password-stdin")
+                .exit())
+        .isZero();
+    Result login =
+        runWithInput(
+            "hunter2hunter2\n",
+            "login",
+            "--server",
+            server.url(),
+            "--user",
+            "alice",
+            "--password-stdin");
+    assertThat(login.exit()).isZero();
+    assertThat(login.out()).contains("Signed in");
+  }
+
+  @AfterAll
+  void stopServer() throws Exception {
+    server.close();
+  }
+
+  private Result runWithInput(String stdin, String... args) throws Exception {
+    return Processes.cli(home, work, stdin, args);
+  }
+
+  private Result run(String... args) throws Exception {
+    return runWithInput(null, args);
+  }
+
+  @Nested
+  class Files_round_trip {
+    @Test
+    void put_then_get_returns_identical_bytes() throws Exception {
+      byte[] data = new byte[3 * 1024 * 1024 + 17];
+      new Random(1).nextBytes(data);
+      Path local = work.resolve("photo.jpg");
+      Files.write(local, data);
+
+      Result put = run("put", "photo.jpg", "/Pictures/");
+      assertThat(put.exit()).as(put.err()).isZero();
+      assertThat(put.out()).contains("/Pictures/photo.jpg");
+
+      Result get = run("get", "/Pictures/photo.jpg", "copy.jpg");
+      assertThat(get.exit()).as(get.err()).isZero();
+      assertThat(Files.readAllBytes(work.resolve("copy.jpg"))).isEqualTo(data);
+    }
+
+    @Test
+    void ls_mkdir_mv_and_rm_change_the_tree() throws Exception {
+      Files.writeString(work.resolve("notes.txt"), "hello");
+      assertThat(run("mkdir", "-p", "/Work/2026").exit()).isZero();
+      assertThat(run("put", "notes.txt", "/Work/2026/notes.txt").exit()).isZero();
+      assertThat(run("ls", "/Work/2026").out()).contains("notes.txt");
+
+      assertThat(run("mv", "/Work/2026/notes.txt", "/Work/renamed.txt").exit()).isZero();
+      assertThat(run("ls", "/Work").out()).contains("renamed.txt").contains("2026/");
+      assertThat(run("ls", "/Work/2026").out()).doesNotContain("notes.txt");
+
+      assertThat(run("rm", "/Work").exit()).isZero();
+      Result gone = run("ls", "/Work");
+      assertThat(gone.exit()).isEqualTo(1);
+      assertThat(gone.err()).contains("Nothing at /Work");
+    }
+  }
+
+  @Nested
+  class Exit_codes_and_messages {
+    @Test
+    void a_missing_remote_file_fails_with_exit_1_and_a_message() throws Exception {
+      Result result = run("get", "/no/such/file");
+      assertThat(result.exit()).isEqualTo(1);
+      assertThat(result.err()).startsWith("coffer: ").doesNotContain("Exception");
+    }
+
+    @Test
+    void a_bad_name_is_refused_with_the_reason() throws Exception {
+      Result result = run("mkdir", "/CON");
+      assertThat(result.exit()).isEqualTo(1);
+      assertThat(result.err()).contains("reserved device name");
+    }
+
+    @Test
+    void wrong_usage_exits_2() throws Exception {
+      assertThat(run("put").exit()).isEqualTo(2);
+      assertThat(run("no-such-command").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void every_command_has_help() throws Exception {
+      for (String command :
+          new String[] {
+            "server", "signup", "login", "logout", "put", "get", "ls", "mkdir", "mv", "rm"
+          }) {
+        Result help = run(command, "--help");
+        assertThat(help.exit()).as(command).isZero();
+        assertThat(help.out()).as(command).contains("Usage: coffer " + command);
+      }
+    }
+
+    @Test
+    void a_wrong_password_is_refused() throws Exception {
+      Path otherHome = Files.createDirectories(tmp.resolve("other-home"));
+      Result result =
+          Processes.cli(
+              otherHome,
+              work,
+              "wrong-password\n",
+              "login",
+              "--server",
+              server.url(),
+              "--user",
+              "alice",
+              "--password-stdin");
+      assertThat(result.exit()).isEqualTo(1);
+      assertThat(result.err()).contains("username or password is wrong");
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package coffer.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Runs the built {@code coffer.jar} as real processes: the server and CLI commands. */
+final class Processes {
+
+  private static final Pattern URL = Pattern.compile("running at (http://\\S+)");
+
+  private Processes() {}
+
+  static Path jar() {
+    Path jar = Path.of(System.getProperty("coffer.jar", "target/coffer.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("build the jar first (mvn package): " + jar);
+    }
+    return jar;
+  }
+
+  static List<String> java(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-jar");
+    command.add(jar().toString());
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** A server process on a free port; {@link #url()} is known once it printed its address. */
+  record Server(Process process, String url) implements AutoCloseable {
+    static Server start(Path data, String... extra) throws IOException, InterruptedException {
+      List<String> args =
+          new ArrayList<>(List.of("server", "--port", "0", "--data", data.toString()));
+      args.addAll(List.of(extra));
+      Process process =
+          new ProcessBuilder(java(args.toArray(String[]::new))).redirectErrorStream(true).start();
+      BlockingQueue<String> found = new LinkedBlockingQueue<>();
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try (BufferedReader out =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    Matcher m = URL.matcher(line);
+                    if (m.find()) {
+                      found.add(m.group(1));
+                    }
+                  }
+                } catch (IOException ignored) {
+                  // the process ended
+                }
+              });
+      String url = found.poll(60, TimeUnit.SECONDS);
+      if (url == null) {
+        process.destroyForcibly();
+        throw new IllegalStateException("the server did not start within 60 s");
+      }
+      return new Server(process, url);
+    }
+
+    /** SIGKILL: no shutdown hooks, no flushing, as in a power cut of the process. */
+    void kill() {
+      process.destroyForcibly();
+      await();
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+      if (!await()) {
+        kill();
+      }
+    }
+
+    private boolean await() {
+      try {
+        return process.waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+
+  /** What a finished CLI command printed and returned. */
+  record Result(int exit, String out, String err) {}
+
+  /** Runs one CLI command with {@code COFFER_HOME} set, feeding {@code stdin}. */
+  static Result cli(Path home, Path workDir, String stdin, String... args)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(java(args)).directory(workDir.toFile());
+    Map<String, String> env = builder.environment();
+    env.put("COFFER_HOME", home.toString());
+    env.remove("COFFER_SERVER");
+    Path out = Files.createTempFile("coffer-out", ".txt");
+    Path err = Files.createTempFile("coffer-err", ".txt");
+    builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process process = builder.start();
+    try (var in = process.getOutputStream()) {
+      if (stdin != null) {
+        in.write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    if (!process.waitFor(Duration.ofMinutes(2).toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("coffer " + String.join(" ", args) + " did not finish");
+    }
+    Result result = new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    Files.delete(out);
+    Files.delete(err);
+    return result;
+  }
+}
