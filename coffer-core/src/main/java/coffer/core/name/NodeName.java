@@ -3,6 +3,7 @@ package coffer.core.name;
 import coffer.core.error.BadRequestException;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -18,10 +19,7 @@ public record NodeName(String value) {
   /** Longest name in UTF-8 bytes; ext4, APFS and NTFS all hold at least this much. */
   public static final int MAX_BYTES = 255;
 
-  private static final Set<String> WINDOWS_RESERVED =
-      Set.of(
-          "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7",
-          "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9");
+  private static final Set<String> WINDOWS_RESERVED = windowsReserved();
 
   private static final String FORBIDDEN_CHARACTERS = "/\\<>:\"|?*";
 
@@ -91,6 +89,18 @@ public record NodeName(String value) {
     if (WINDOWS_RESERVED.contains(stem)) {
       throw invalid("'" + name + "' is a reserved device name on Windows");
     }
+  }
+
+  private static Set<String> windowsReserved() {
+    Set<String> names =
+        new java.util.HashSet<>(Set.of("CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"));
+    // COM0-9 and LPT0-9, plus the superscript digits Windows also treats as device names.
+    for (String digit :
+        List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "\u00b9", "\u00b2", "\u00b3")) {
+      names.add("COM" + digit);
+      names.add("LPT" + digit);
+    }
+    return Set.copyOf(names);
   }
 
   private static BadRequestException invalid(String why) {
