@@ -83,7 +83,12 @@ public final class AuthService {
     if (credentials == null || credentials.username() == null || credentials.password() == null) {
       throw new BadRequestException("invalid-credentials", "Give a username and a password.");
     }
-    Optional<User> found = store.read(tx -> tx.users().byUsername(credentials.username()));
+    // A name that sign-up refuses cannot exist, so it is not looked up: that also keeps characters
+    // a database cannot hold (NUL, for PostgreSQL) out of the query. It still costs one hash.
+    Optional<User> found =
+        USERNAME.matcher(credentials.username().strip()).matches()
+            ? store.read(tx -> tx.users().byUsername(credentials.username().strip()))
+            : Optional.empty();
     boolean ok =
         hasher.verify(credentials.password(), found.map(User::passwordHash).orElse(dummyHash))
             && found.isPresent();
@@ -93,10 +98,14 @@ public final class AuthService {
     }
     User user = found.get();
     String token = newToken();
+    // Control characters are dropped: PostgreSQL cannot store NUL, and none belongs in a name.
     String deviceName =
-        credentials.device() == null || credentials.device().isBlank()
-            ? "device"
-            : credentials.device().strip();
+        credentials.device() == null
+            ? ""
+            : credentials.device().replaceAll("\\p{Cntrl}", "").strip();
+    if (deviceName.isEmpty()) {
+      deviceName = "device";
+    }
     if (deviceName.length() > 100) {
       deviceName = deviceName.substring(0, 100);
     }

@@ -12,6 +12,9 @@ import coffer.core.error.UnauthenticatedException;
 import coffer.core.error.UnsupportedMediaTypeException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +24,7 @@ final class Problems {
 
   static final String CONTENT_TYPE = "application/problem+json";
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  private static final long MAX_DISCARD = 1 << 20;
 
   private Problems() {}
 
@@ -60,13 +64,47 @@ final class Problems {
   }
 
   static void write(Context ctx, int status, String type, String detail) {
+    discardUnreadBody(ctx);
     ctx.status(status);
     ctx.contentType(CONTENT_TYPE);
+    // Bytes, not a String: Javalin would encode a String in the response's charset, which is
+    // ISO-8859-1 unless one is set, and JSON is UTF-8.
     ctx.result(
         Json.MAPPER
             .valueToTree(
                 new Problem("/problems/" + type, title(status), status, detail, ctx.path()))
-            .toString());
+            .toString()
+            .getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A failure can leave part of the request body unread, as when an upload is refused early. Jetty
+   * then answers and closes the connection while the client may still be sending, and that client
+   * sees a broken connection instead of the answer. Read a bounded remainder first (as Tomcat's
+   * maxSwallowSize does), so the client gets the problem and can keep the connection; when more is
+   * left, say that the connection closes.
+   */
+  private static void discardUnreadBody(Context ctx) {
+    if ("100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
+      // Reading would ask the client for a body it is still holding back.
+      ctx.header("Connection", "close");
+      return;
+    }
+    try {
+      InputStream in = ctx.req().getInputStream();
+      byte[] buffer = new byte[8192];
+      long left = MAX_DISCARD;
+      while (left > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) {
+          return;
+        }
+        left -= n;
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("{} {}: cannot read the rest of the body: {}", ctx.method(), ctx.path(), e);
+    }
+    ctx.header("Connection", "close");
   }
 
   static String slug(int status) {

@@ -1,0 +1,873 @@
+package coffer.server.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import coffer.core.error.BadRequestException;
+import coffer.core.error.CofferException;
+import coffer.core.error.ConflictException;
+import coffer.core.hash.Sha256;
+import coffer.core.manifest.ChunkRef;
+import coffer.core.manifest.Manifest;
+import coffer.core.model.Device;
+import coffer.core.model.Ids;
+import coffer.core.model.JournalEntry;
+import coffer.core.model.JournalOp;
+import coffer.core.model.Node;
+import coffer.core.model.NodeKind;
+import coffer.core.model.Revision;
+import coffer.core.model.User;
+import coffer.core.name.NodeName;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link MetadataStore} adapter guarantees. An adapter's test extends this class and
+ * says how to open a fresh, empty, migrated store.
+ */
+public abstract class MetadataStoreContract {
+
+  /** Times are stored to the millisecond. */
+  protected static final Instant T0 = Instant.parse("2026-03-01T10:15:30.123Z");
+
+  protected MetadataStore store;
+
+  /** A fresh, empty, migrated store; called before every test. */
+  protected abstract MetadataStore openStore() throws Exception;
+
+  /** Cleans up after the store is closed (a database, a schema); called after every test. */
+  protected void afterClose() throws Exception {}
+
+  @BeforeEach
+  void open() throws Exception {
+    store = openStore();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    try {
+      if (store != null) {
+        store.close();
+      }
+    } finally {
+      afterClose();
+    }
+  }
+
+  // --- fixtures ------------------------------------------------------------------------------
+
+  /** A user with a home namespace and its root folder. */
+  protected record Home(User user, String namespaceId, String rootId) {}
+
+  protected Home newHome(String username) {
+    String namespaceId = Ids.newId();
+    String rootId = Ids.newId();
+    User user = new User(Ids.newId(), username, "$hash$" + username, false, namespaceId, T0);
+    store.write(
+        tx -> {
+          tx.users().insert(user);
+          tx.namespaces().insert(namespaceId, user.id(), rootId, T0);
+          tx.nodes()
+              .insert(
+                  new Node(
+                      rootId, namespaceId, null, "", NodeKind.FOLDER, null, 0, null, T0, T0, false),
+                  "");
+          return null;
+        });
+    return new Home(user, namespaceId, rootId);
+  }
+
+  protected static Node folderNode(Home home, String parentId, String name) {
+    return new Node(
+        Ids.newId(),
+        home.namespaceId(),
+        parentId,
+        name,
+        NodeKind.FOLDER,
+        null,
+        0,
+        null,
+        T0,
+        T0,
+        false);
+  }
+
+  protected static Node fileNode(Home home, String parentId, String name) {
+    return new Node(
+        Ids.newId(),
+        home.namespaceId(),
+        parentId,
+        name,
+        NodeKind.FILE,
+        Ids.newId(),
+        5,
+        hash(name),
+        T0,
+        T0,
+        false);
+  }
+
+  protected Node insert(Node node) {
+    store.write(
+        tx -> {
+          tx.nodes().insert(node, NodeName.key(node.name()));
+          return null;
+        });
+    return node;
+  }
+
+  // --- typed shorthands (AssertJ cannot pick an assertThat for a generic lambda's result) ----
+
+  protected Optional<User> userById(String id) {
+    return store.read(tx -> tx.users().byId(id));
+  }
+
+  protected Optional<User> userByName(String username) {
+    return store.read(tx -> tx.users().byUsername(username));
+  }
+
+  protected long userCount() {
+    return store.read(tx -> tx.users().count());
+  }
+
+  protected Optional<Device> deviceByToken(Sha256 tokenHash) {
+    return store.read(tx -> tx.devices().byTokenHash(tokenHash));
+  }
+
+  protected List<Device> devicesOf(String userId) {
+    return store.read(tx -> tx.devices().forUser(userId));
+  }
+
+  protected boolean revoke(String userId, String deviceId, Instant at) {
+    return store.write(tx -> tx.devices().revoke(userId, deviceId, at));
+  }
+
+  protected String rootId(String namespaceId) {
+    return store.read(tx -> tx.namespaces().rootId(namespaceId));
+  }
+
+  protected long nextSeq(String namespaceId) {
+    return store.write(tx -> tx.namespaces().nextSeq(namespaceId));
+  }
+
+  protected long lastSeq(String namespaceId) {
+    return store.read(tx -> tx.namespaces().lastSeq(namespaceId));
+  }
+
+  protected List<JournalEntry> journal(String namespaceId, long afterSeq, int limit) {
+    return store.read(tx -> tx.journal().after(namespaceId, afterSeq, limit));
+  }
+
+  protected Optional<Node> byId(String id) {
+    return store.read(tx -> tx.nodes().byId(id));
+  }
+
+  protected Optional<Node> child(String namespaceId, String parentId, String nameKey) {
+    return store.read(tx -> tx.nodes().child(namespaceId, parentId, nameKey));
+  }
+
+  protected List<Node> children(String namespaceId, String parentId) {
+    return store.read(tx -> tx.nodes().children(namespaceId, parentId));
+  }
+
+  protected int trash(String namespaceId, String nodeId, Instant at) {
+    return store.write(tx -> tx.nodes().trash(namespaceId, nodeId, at));
+  }
+
+  protected Optional<Revision> revision(String id) {
+    return store.read(tx -> tx.revisions().byId(id));
+  }
+
+  protected static Sha256 hash(String text) {
+    return Sha256.of(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  protected static String type(Throwable e) {
+    return ((CofferException) e).type();
+  }
+
+  // --- users ---------------------------------------------------------------------------------
+
+  @Nested
+  class Users {
+
+    @Test
+    void a_user_is_found_by_id_and_by_username_in_any_case() {
+      Home alice = newHome("Alice");
+
+      assertThat(userById(alice.user().id())).contains(alice.user());
+      assertThat(userByName("Alice")).contains(alice.user());
+      assertThat(userByName("aLICE")).contains(alice.user());
+      assertThat(userByName("bob")).isEmpty();
+      assertThat(userById("nope")).isEmpty();
+    }
+
+    @Test
+    void a_user_keeps_every_field() {
+      User admin = new User(Ids.newId(), "root", "$argon2id$x", true, Ids.newId(), T0);
+      store.write(
+          tx -> {
+            tx.users().insert(admin);
+            return null;
+          });
+
+      assertThat(userById(admin.id())).contains(admin);
+    }
+
+    @Test
+    void a_username_taken_in_another_case_is_a_conflict() {
+      newHome("Alice");
+      User twin = new User(Ids.newId(), "ALICE", "$hash", false, Ids.newId(), T0);
+
+      assertThatThrownBy(
+              () ->
+                  store.write(
+                      tx -> {
+                        tx.users().insert(twin);
+                        return null;
+                      }))
+          .isInstanceOf(ConflictException.class);
+
+      assertThat(userById(twin.id())).isEmpty();
+      assertThat(userCount()).isEqualTo(1);
+    }
+
+    @Test
+    void count_counts_the_users() {
+      assertThat(userCount()).isZero();
+
+      newHome("a");
+      newHome("b");
+
+      assertThat(userCount()).isEqualTo(2);
+    }
+  }
+
+  // --- devices -------------------------------------------------------------------------------
+
+  @Nested
+  class Devices {
+
+    Home alice;
+
+    @BeforeEach
+    void user() {
+      alice = newHome("alice");
+    }
+
+    Device insertDevice(String name, Instant at, Sha256 token) {
+      Device device = new Device(Ids.newId(), alice.user().id(), name, at, at, null);
+      store.write(
+          tx -> {
+            tx.devices().insert(device, token);
+            return null;
+          });
+      return device;
+    }
+
+    @Test
+    void a_device_is_found_by_its_token_hash() {
+      Device laptop = insertDevice("laptop", T0, hash("token-1"));
+
+      assertThat(deviceByToken(hash("token-1"))).contains(laptop);
+      assertThat(deviceByToken(hash("token-2"))).isEmpty();
+    }
+
+    @Test
+    void a_device_without_last_use_keeps_it_null() {
+      Device fresh = new Device(Ids.newId(), alice.user().id(), "new", T0, null, null);
+      store.write(
+          tx -> {
+            tx.devices().insert(fresh, hash("fresh"));
+            return null;
+          });
+
+      assertThat(deviceByToken(hash("fresh"))).contains(fresh);
+    }
+
+    @Test
+    void revoking_marks_the_device_once_and_only_for_its_owner() {
+      Device laptop = insertDevice("laptop", T0, hash("token-1"));
+      Home bob = newHome("bob");
+      Instant later = T0.plusSeconds(60);
+
+      assertThat(revoke(bob.user().id(), laptop.id(), later)).isFalse();
+      assertThat(deviceByToken(hash("token-1")).orElseThrow().revoked()).isFalse();
+
+      assertThat(revoke(alice.user().id(), laptop.id(), later)).isTrue();
+      Device revoked = deviceByToken(hash("token-1")).orElseThrow();
+      assertThat(revoked.revoked()).isTrue();
+      assertThat(revoked.revokedAt()).isEqualTo(later);
+
+      assertThat(revoke(alice.user().id(), laptop.id(), later.plusSeconds(1))).isFalse();
+      assertThat(deviceByToken(hash("token-1")).orElseThrow().revokedAt()).isEqualTo(later);
+      assertThat(revoke(alice.user().id(), "nope", later)).isFalse();
+    }
+
+    @Test
+    void a_users_devices_are_listed_newest_first_revoked_ones_included() {
+      Device old = insertDevice("old", T0, hash("a"));
+      Device mid = insertDevice("mid", T0.plusSeconds(1), hash("b"));
+      Device fresh = insertDevice("new", T0.plusSeconds(2), hash("c"));
+      revoke(alice.user().id(), mid.id(), T0.plusSeconds(3));
+
+      List<Device> devices = devicesOf(alice.user().id());
+
+      assertThat(devices).extracting(Device::id).containsExactly(fresh.id(), mid.id(), old.id());
+      assertThat(devicesOf(newHome("bob").user().id())).isEmpty();
+    }
+
+    @Test
+    void touching_records_the_last_use() {
+      Device laptop = insertDevice("laptop", T0, hash("token"));
+      Instant used = T0.plusSeconds(3600);
+
+      store.write(
+          tx -> {
+            tx.devices().touch(laptop.id(), used);
+            return null;
+          });
+
+      assertThat(deviceByToken(hash("token")).orElseThrow().lastUsedAt()).isEqualTo(used);
+    }
+  }
+
+  // --- namespaces and the journal ------------------------------------------------------------
+
+  @Nested
+  class Namespaces {
+
+    JournalEntry entry(Home home, long seq) {
+      return new JournalEntry(
+          home.namespaceId(), seq, home.rootId(), JournalOp.CREATE, null, "/n" + seq, T0);
+    }
+
+    @Test
+    void a_namespace_knows_its_root_and_starts_at_sequence_zero() {
+      Home alice = newHome("alice");
+
+      assertThat(rootId(alice.namespaceId())).isEqualTo(alice.rootId());
+      assertThat(lastSeq(alice.namespaceId())).isZero();
+    }
+
+    @Test
+    void next_seq_counts_1_2_3_per_namespace() {
+      Home alice = newHome("alice");
+      Home bob = newHome("bob");
+
+      assertThat(nextSeq(alice.namespaceId())).isEqualTo(1);
+      assertThat(nextSeq(alice.namespaceId())).isEqualTo(2);
+      assertThat(nextSeq(bob.namespaceId())).isEqualTo(1);
+      assertThat(nextSeq(alice.namespaceId())).isEqualTo(3);
+      assertThat(lastSeq(alice.namespaceId())).isEqualTo(3);
+      assertThat(lastSeq(bob.namespaceId())).isEqualTo(1);
+    }
+
+    @Test
+    void a_rolled_back_sequence_number_is_handed_out_again() {
+      Home alice = newHome("alice");
+      nextSeq(alice.namespaceId());
+
+      assertThatThrownBy(
+              () ->
+                  store.write(
+                      tx -> {
+                        long seq = tx.namespaces().nextSeq(alice.namespaceId());
+                        tx.journal().append(entry(alice, seq));
+                        throw new BadRequestException("test", "changed my mind");
+                      }))
+          .isInstanceOf(BadRequestException.class);
+
+      assertThat(nextSeq(alice.namespaceId())).isEqualTo(2);
+    }
+
+    @Test
+    void concurrent_writers_get_gapless_distinct_sequence_numbers() throws Exception {
+      Home alice = newHome("alice");
+      int writers = 8;
+      int writesEach = 50;
+      ExecutorService pool = Executors.newFixedThreadPool(writers);
+      CountDownLatch start = new CountDownLatch(1);
+      try {
+        List<Future<List<Long>>> results = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+          results.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    List<Long> mine = new ArrayList<>();
+                    for (int i = 0; i < writesEach; i++) {
+                      mine.add(
+                          store.write(
+                              tx -> {
+                                long seq = tx.namespaces().nextSeq(alice.namespaceId());
+                                tx.journal().append(entry(alice, seq));
+                                return seq;
+                              }));
+                    }
+                    return mine;
+                  }));
+        }
+        start.countDown();
+        List<Long> handedOut = new ArrayList<>();
+        for (Future<List<Long>> result : results) {
+          handedOut.addAll(result.get(90, TimeUnit.SECONDS));
+        }
+
+        long total = (long) writers * writesEach;
+        assertThat(handedOut).doesNotHaveDuplicates().hasSize((int) total);
+        List<JournalEntry> journal = journal(alice.namespaceId(), 0, 10_000);
+        assertThat(journal)
+            .extracting(JournalEntry::seq)
+            .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+        assertThat(journal).extracting(JournalEntry::path).doesNotHaveDuplicates();
+        assertThat(lastSeq(alice.namespaceId())).isEqualTo(total);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    @Test
+    void the_journal_is_read_in_order_after_a_sequence_number_up_to_a_limit() {
+      Home alice = newHome("alice");
+      Home bob = newHome("bob");
+      for (int i = 0; i < 5; i++) {
+        store.write(
+            tx -> {
+              tx.journal().append(entry(alice, tx.namespaces().nextSeq(alice.namespaceId())));
+              tx.journal().append(entry(bob, tx.namespaces().nextSeq(bob.namespaceId())));
+              return null;
+            });
+      }
+
+      assertThat(journal(alice.namespaceId(), 1, 2))
+          .extracting(JournalEntry::seq)
+          .containsExactly(2L, 3L);
+      assertThat(journal(alice.namespaceId(), 3, 100))
+          .extracting(JournalEntry::seq)
+          .containsExactly(4L, 5L);
+      assertThat(journal(alice.namespaceId(), 5, 100)).isEmpty();
+      assertThat(journal(alice.namespaceId(), 0, 100))
+          .allMatch(e -> e.namespaceId().equals(alice.namespaceId()));
+    }
+
+    @Test
+    void a_journal_entry_keeps_every_field() {
+      Home alice = newHome("alice");
+      JournalEntry entry =
+          new JournalEntry(
+              alice.namespaceId(), 1, "node-1", JournalOp.MOVE, "rev-1", "/a/b c/d.txt", T0);
+      store.write(
+          tx -> {
+            tx.journal().append(entry);
+            return null;
+          });
+
+      assertThat(journal(alice.namespaceId(), 0, 10)).containsExactly(entry);
+    }
+  }
+
+  // --- nodes ---------------------------------------------------------------------------------
+
+  @Nested
+  class Nodes {
+
+    Home alice;
+
+    @BeforeEach
+    void user() {
+      alice = newHome("alice");
+    }
+
+    @Test
+    void an_inserted_node_is_found_by_id_by_name_key_and_among_its_siblings() {
+      Node docs = insert(folderNode(alice, alice.rootId(), "Docs"));
+      Node file = insert(fileNode(alice, docs.id(), "Report.txt"));
+
+      assertThat(byId(docs.id())).contains(docs);
+      assertThat(byId(file.id())).contains(file);
+      assertThat(child(alice.namespaceId(), alice.rootId(), "docs")).contains(docs);
+      assertThat(child(alice.namespaceId(), docs.id(), "report.txt")).contains(file);
+      assertThat(child(alice.namespaceId(), alice.rootId(), "nope")).isEmpty();
+      assertThat(children(alice.namespaceId(), alice.rootId())).containsExactly(docs);
+      assertThat(children(alice.namespaceId(), docs.id())).containsExactly(file);
+      assertThat(byId("nope")).isEmpty();
+    }
+
+    @Test
+    void the_root_is_a_folder_without_a_parent() {
+      Node root = byId(alice.rootId()).orElseThrow();
+
+      assertThat(root.isRoot()).isTrue();
+      assertThat(root.isFolder()).isTrue();
+      assertThat(root.deleted()).isFalse();
+    }
+
+    @Test
+    void children_are_scoped_to_their_namespace() {
+      Home bob = newHome("bob");
+      insert(folderNode(alice, alice.rootId(), "a"));
+
+      assertThat(children(bob.namespaceId(), alice.rootId())).isEmpty();
+      assertThat(child(bob.namespaceId(), alice.rootId(), "a")).isEmpty();
+    }
+
+    @Test
+    void update_renames_moves_and_replaces_content() {
+      Node a = insert(folderNode(alice, alice.rootId(), "a"));
+      Node b = insert(folderNode(alice, alice.rootId(), "b"));
+      Node file = insert(fileNode(alice, a.id(), "old.txt"));
+      Node changed =
+          new Node(
+              file.id(),
+              file.namespaceId(),
+              b.id(),
+              "New.txt",
+              NodeKind.FILE,
+              "rev-2",
+              999,
+              hash("new content"),
+              file.createdAt(),
+              T0.plusSeconds(10),
+              false);
+
+      store.write(
+          tx -> {
+            tx.nodes().update(changed, "new.txt");
+            return null;
+          });
+
+      assertThat(byId(file.id())).contains(changed);
+      assertThat(children(alice.namespaceId(), a.id())).isEmpty();
+      assertThat(child(alice.namespaceId(), b.id(), "new.txt")).contains(changed);
+      assertThat(child(alice.namespaceId(), a.id(), "old.txt")).isEmpty();
+    }
+
+    @Test
+    void a_sibling_with_the_same_name_key_is_a_name_taken_conflict() {
+      insert(folderNode(alice, alice.rootId(), "Docs"));
+      Node twin = folderNode(alice, alice.rootId(), "DOCS");
+
+      assertThatThrownBy(() -> insert(twin))
+          .isInstanceOf(ConflictException.class)
+          .extracting(MetadataStoreContract::type)
+          .isEqualTo("name-taken");
+
+      assertThat(byId(twin.id())).isEmpty();
+      assertThat(children(alice.namespaceId(), alice.rootId())).hasSize(1);
+    }
+
+    @Test
+    void renaming_onto_a_siblings_name_key_is_a_name_taken_conflict() {
+      insert(folderNode(alice, alice.rootId(), "taken"));
+      Node other = insert(fileNode(alice, alice.rootId(), "other"));
+      Node renamed =
+          new Node(
+              other.id(),
+              other.namespaceId(),
+              other.parentId(),
+              "TAKEN",
+              other.kind(),
+              other.revisionId(),
+              other.size(),
+              other.contentHash(),
+              other.createdAt(),
+              other.modifiedAt(),
+              false);
+
+      assertThatThrownBy(
+              () ->
+                  store.write(
+                      tx -> {
+                        tx.nodes().update(renamed, "taken");
+                        return null;
+                      }))
+          .isInstanceOf(ConflictException.class)
+          .extracting(MetadataStoreContract::type)
+          .isEqualTo("name-taken");
+
+      assertThat(byId(other.id())).contains(other);
+    }
+
+    @Test
+    void the_same_name_is_fine_in_another_folder_or_namespace() {
+      Node a = insert(folderNode(alice, alice.rootId(), "a"));
+      Node b = insert(folderNode(alice, alice.rootId(), "b"));
+      Home bob = newHome("bob");
+
+      insert(fileNode(alice, a.id(), "same"));
+      insert(fileNode(alice, b.id(), "same"));
+      insert(fileNode(bob, bob.rootId(), "a"));
+    }
+
+    @Test
+    void a_deleted_node_does_not_block_its_name() {
+      Node old = insert(fileNode(alice, alice.rootId(), "name.txt"));
+      trash(alice.namespaceId(), old.id(), T0.plusSeconds(1));
+
+      Node fresh = insert(fileNode(alice, alice.rootId(), "NAME.txt"));
+
+      assertThat(child(alice.namespaceId(), alice.rootId(), "name.txt")).contains(fresh);
+      assertThat(children(alice.namespaceId(), alice.rootId())).containsExactly(fresh);
+      assertThat(byId(old.id()).orElseThrow().deleted()).isTrue();
+    }
+
+    @Test
+    void trash_marks_a_whole_subtree_and_nothing_else() {
+      Node a = insert(folderNode(alice, alice.rootId(), "a"));
+      Node b = insert(folderNode(alice, a.id(), "b"));
+      Node c = insert(fileNode(alice, b.id(), "c"));
+      Node d = insert(fileNode(alice, a.id(), "d"));
+      Node e = insert(fileNode(alice, alice.rootId(), "e"));
+      Node sibling = insert(folderNode(alice, alice.rootId(), "a2"));
+      Node cousin = insert(fileNode(alice, sibling.id(), "c"));
+
+      int marked = trash(alice.namespaceId(), a.id(), T0);
+
+      assertThat(marked).isEqualTo(4);
+      for (Node gone : List.of(a, b, c, d)) {
+        assertThat(byId(gone.id()).orElseThrow().deleted()).as(gone.name()).isTrue();
+      }
+      for (Node kept : List.of(e, sibling, cousin)) {
+        assertThat(byId(kept.id()).orElseThrow().deleted()).as(kept.name()).isFalse();
+      }
+      assertThat(byId(alice.rootId()).orElseThrow().deleted()).isFalse();
+      assertThat(children(alice.namespaceId(), alice.rootId()))
+          .extracting(Node::name)
+          .containsExactlyInAnyOrder("e", "a2");
+      assertThat(children(alice.namespaceId(), b.id())).isEmpty();
+      assertThat(trash(alice.namespaceId(), a.id(), T0)).isZero();
+    }
+
+    @Test
+    void trash_leaves_other_namespaces_alone() {
+      Home bob = newHome("bob");
+      Node a = insert(folderNode(alice, alice.rootId(), "a"));
+
+      assertThat(trash(bob.namespaceId(), a.id(), T0)).isZero();
+
+      assertThat(byId(a.id()).orElseThrow().deleted()).isFalse();
+    }
+  }
+
+  // --- revisions -----------------------------------------------------------------------------
+
+  @Nested
+  class Revisions {
+
+    @Test
+    void a_revision_keeps_its_manifest_in_order() {
+      Home alice = newHome("alice");
+      Manifest manifest =
+          new Manifest(
+              List.of(
+                  new ChunkRef(hash("c1"), 100),
+                  new ChunkRef(hash("c2"), 200),
+                  new ChunkRef(hash("c1"), 100)));
+      Revision revision =
+          new Revision(
+              Ids.newId(),
+              alice.namespaceId(),
+              Ids.newId(),
+              manifest.size(),
+              manifest.contentHash(),
+              manifest,
+              "device-1",
+              T0);
+
+      store.write(
+          tx -> {
+            tx.revisions().insert(revision);
+            return null;
+          });
+
+      assertThat(revision(revision.id())).contains(revision);
+      assertThat(revision("nope")).isEmpty();
+    }
+
+    @Test
+    void an_empty_file_has_an_empty_manifest() {
+      Home alice = newHome("alice");
+      Revision empty =
+          new Revision(
+              Ids.newId(),
+              alice.namespaceId(),
+              Ids.newId(),
+              0,
+              Manifest.EMPTY.contentHash(),
+              Manifest.EMPTY,
+              null,
+              T0);
+
+      store.write(
+          tx -> {
+            tx.revisions().insert(empty);
+            return null;
+          });
+
+      assertThat(revision(empty.id())).contains(empty);
+    }
+  }
+
+  // --- transactions --------------------------------------------------------------------------
+
+  @Nested
+  class Transactions {
+
+    @Test
+    void a_write_returns_its_result_and_commits() {
+      Home alice = newHome("alice");
+
+      String name = store.write(tx -> tx.users().byId(alice.user().id()).orElseThrow().username());
+
+      assertThat(name).isEqualTo("alice");
+      assertThat(userCount()).isEqualTo(1);
+    }
+
+    @Test
+    void a_failed_write_rolls_back_everything_it_did() {
+      Home existing = newHome("existing");
+      String namespaceId = Ids.newId();
+      String rootId = Ids.newId();
+      User user = new User(Ids.newId(), "doomed", "$hash", false, namespaceId, T0);
+      Device device = new Device(Ids.newId(), user.id(), "phone", T0, T0, null);
+      Node child = folderNode(existing, existing.rootId(), "doomed-folder");
+      Revision revision =
+          new Revision(
+              Ids.newId(),
+              existing.namespaceId(),
+              child.id(),
+              1,
+              hash("x"),
+              new Manifest(List.of(new ChunkRef(hash("x"), 1))),
+              null,
+              T0);
+      ConflictException failure = new ConflictException("test", "fails on purpose");
+
+      assertThatThrownBy(
+              () ->
+                  store.write(
+                      tx -> {
+                        tx.users().insert(user);
+                        tx.devices().insert(device, hash("doomed-token"));
+                        tx.namespaces().insert(namespaceId, user.id(), rootId, T0);
+                        tx.nodes()
+                            .insert(
+                                new Node(
+                                    rootId,
+                                    namespaceId,
+                                    null,
+                                    "",
+                                    NodeKind.FOLDER,
+                                    null,
+                                    0,
+                                    null,
+                                    T0,
+                                    T0,
+                                    false),
+                                "");
+                        tx.nodes().insert(child, "doomed-folder");
+                        tx.revisions().insert(revision);
+                        long seq = tx.namespaces().nextSeq(existing.namespaceId());
+                        tx.journal()
+                            .append(
+                                new JournalEntry(
+                                    existing.namespaceId(),
+                                    seq,
+                                    child.id(),
+                                    JournalOp.CREATE,
+                                    null,
+                                    "/doomed-folder",
+                                    T0));
+                        tx.devices().touch(device.id(), T0.plusSeconds(5));
+                        throw failure;
+                      }))
+          .isSameAs(failure);
+
+      store.read(
+          tx -> {
+            assertThat(tx.users().byId(user.id())).isEmpty();
+            assertThat(tx.users().byUsername("doomed")).isEmpty();
+            assertThat(tx.users().count()).isEqualTo(1);
+            assertThat(tx.devices().byTokenHash(hash("doomed-token"))).isEmpty();
+            assertThat(tx.nodes().byId(rootId)).isEmpty();
+            assertThat(tx.nodes().byId(child.id())).isEmpty();
+            assertThat(tx.nodes().children(existing.namespaceId(), existing.rootId())).isEmpty();
+            assertThat(tx.revisions().byId(revision.id())).isEmpty();
+            assertThat(tx.namespaces().lastSeq(existing.namespaceId())).isZero();
+            assertThat(tx.journal().after(existing.namespaceId(), 0, 100)).isEmpty();
+            return null;
+          });
+    }
+
+    @Test
+    void a_write_that_fails_on_a_constraint_rolls_back_what_came_before() {
+      Home alice = newHome("alice");
+      Node kept = insert(folderNode(alice, alice.rootId(), "kept"));
+      Node before = folderNode(alice, alice.rootId(), "before");
+
+      assertThatThrownBy(
+              () ->
+                  store.write(
+                      tx -> {
+                        tx.nodes().insert(before, "before");
+                        tx.namespaces().nextSeq(alice.namespaceId());
+                        tx.nodes().insert(folderNode(alice, alice.rootId(), "KEPT"), "kept");
+                        return null;
+                      }))
+          .isInstanceOf(ConflictException.class);
+
+      assertThat(byId(before.id())).isEmpty();
+      assertThat(byId(kept.id())).contains(kept);
+      assertThat(lastSeq(alice.namespaceId())).isZero();
+    }
+
+    @Test
+    void a_write_that_fails_with_any_exception_rolls_back() {
+      Home alice = newHome("alice");
+      Node node = folderNode(alice, alice.rootId(), "n");
+      IllegalStateException failure = new IllegalStateException("a bug");
+
+      assertThatThrownBy(
+              () ->
+                  store.write(
+                      tx -> {
+                        tx.nodes().insert(node, "n");
+                        throw failure;
+                      }))
+          .isSameAs(failure);
+
+      assertThat(byId(node.id())).isEmpty();
+    }
+
+    @Test
+    void the_store_is_usable_after_failed_writes() {
+      Home alice = newHome("alice");
+      for (int i = 0; i < 20; i++) {
+        assertThatThrownBy(
+                () ->
+                    store.write(
+                        tx -> {
+                          tx.namespaces().nextSeq(alice.namespaceId());
+                          throw new ConflictException("test", "again");
+                        }))
+            .isInstanceOf(ConflictException.class);
+      }
+
+      assertThat(nextSeq(alice.namespaceId())).isEqualTo(1);
+    }
+  }
+}
