@@ -2,6 +2,7 @@ package coffer.cli;
 
 import coffer.client.ApiException;
 import coffer.client.CofferClient;
+import coffer.client.PutResult;
 import coffer.core.api.FileMetadata;
 import coffer.core.api.UploadMetadata;
 import java.nio.file.Files;
@@ -53,15 +54,22 @@ final class PutCommand implements Callable<Integer> {
     if (target.endsWith("/") || isFolder(client, target)) {
       target = (target.endsWith("/") ? target : target + "/") + name;
     }
-    FileMetadata file =
-        client.upload(
+    PutResult put =
+        client.putChunked(
             local,
             new UploadMetadata(target, null, null, !noClobber, null),
             ProgressBar.forTerminal(spec.commandLine().getErr(), name, quiet));
+    FileMetadata file = put.file();
     if (!quiet) {
       spec.commandLine()
           .getOut()
-          .printf("%s  %s  %s%n", file.path(), ProgressBar.human(file.size()), file.id());
+          .printf(
+              "%s  %s  (%d of %d chunks sent, %s)%n",
+              file.path(),
+              ProgressBar.human(file.size()),
+              put.chunksSent(),
+              put.chunks(),
+              ProgressBar.human(put.bytesSent()));
     }
     return 0;
   }

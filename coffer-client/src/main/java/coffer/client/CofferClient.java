@@ -1,6 +1,7 @@
 package coffer.client;
 
 import coffer.core.api.AccountInfo;
+import coffer.core.api.ChunkTransfer;
 import coffer.core.api.CreateFolderRequest;
 import coffer.core.api.Credentials;
 import coffer.core.api.FileMetadata;
@@ -9,6 +10,8 @@ import coffer.core.api.LoginResponse;
 import coffer.core.api.MoveRequest;
 import coffer.core.api.Problem;
 import coffer.core.api.UploadMetadata;
+import coffer.core.api.UploadRequest;
+import coffer.core.api.UploadSession;
 import coffer.core.chunk.Chunk;
 import coffer.core.chunk.ChunkReader;
 import coffer.core.chunk.ChunkerConfig;
@@ -38,9 +41,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The Coffer HTTP API, for the CLI and the sync engine. Thread-safe. */
 public final class CofferClient {
@@ -53,6 +63,14 @@ public final class CofferClient {
           .setDefaultPropertyInclusion(
               JsonInclude.Value.construct(
                   JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
+
+  private static final int PARALLEL_CHUNKS = 4;
+
+  /**
+   * At most this many chunk bytes are on the wire at once: enough to keep the link busy, and an
+   * interrupted upload never has to send more than this again.
+   */
+  private static final int MAX_IN_FLIGHT_BYTES = ChunkerConfig.DEFAULT.maxSize();
 
   private final URI server;
   private final String token;
@@ -171,6 +189,112 @@ public final class CofferClient {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Uploads a local file with the chunked protocol: chunk and hash it here, ask the server which
+   * chunks it lacks from this user, PUT just those in parallel through their presigned URLs, then
+   * commit. Running it again after an interruption sends only the chunks that never arrived.
+   */
+  public PutResult putChunked(Path local, UploadMetadata target, Progress progress) {
+    try {
+      LocalChunks chunks = LocalChunks.of(local);
+      int chunksSent = 0;
+      long bytesSent = 0;
+      for (int attempt = 1; ; attempt++) {
+        UploadSession session =
+            send(
+                post(
+                    "/api/v1/uploads",
+                    new UploadRequest(
+                        target.path(),
+                        target.parentId(),
+                        target.name(),
+                        target.overwrite(),
+                        target.baseRevision(),
+                        chunks.infos())),
+                UploadSession.class);
+        boolean complete = sendChunks(local, chunks, session, progress);
+        chunksSent += session.missing().size();
+        bytesSent += session.missingBytes();
+        if (complete) {
+          try {
+            FileMetadata file =
+                send(
+                    request("/api/v1/uploads/" + encode(session.uploadId()) + "/commit")
+                        .POST(HttpRequest.BodyPublishers.noBody()),
+                    FileMetadata.class);
+            return new PutResult(file, chunks.infos().size(), chunksSent, bytesSent);
+          } catch (ApiException e) {
+            if (!e.type().equals("chunks-missing") || attempt >= 3) {
+              throw e;
+            }
+          }
+        } else if (attempt >= 3) {
+          throw new IOException("chunk uploads kept failing; run the command again to resume");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** PUTs the missing chunks with bounded parallelism; false when some URL had expired. */
+  private boolean sendChunks(
+      Path local, LocalChunks chunks, UploadSession session, Progress progress) throws IOException {
+    long total = session.missingBytes();
+    AtomicLong done = new AtomicLong();
+    AtomicBoolean expired = new AtomicBoolean();
+    Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT_BYTES);
+    progress.update(0, total);
+    try (FileChannel file = FileChannel.open(local, StandardOpenOption.READ);
+        var pool = Executors.newFixedThreadPool(PARALLEL_CHUNKS)) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (ChunkTransfer transfer : session.missing()) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  inFlight.acquire(transfer.length());
+                  try {
+                    byte[] data = chunks.read(file, transfer.hash());
+                    HttpRequest.Builder put =
+                        HttpRequest.newBuilder(server.resolve(transfer.url()))
+                            .PUT(HttpRequest.BodyPublishers.ofByteArray(data));
+                    if (transfer.headers() != null) {
+                      transfer.headers().forEach(put::header);
+                    }
+                    HttpResponse<byte[]> response =
+                        http.send(put.build(), HttpResponse.BodyHandlers.ofByteArray());
+                    if (response.statusCode() == 403) {
+                      expired.set(true);
+                      return null;
+                    }
+                    if (response.statusCode() >= 300) {
+                      throw problem(response.statusCode(), response.body());
+                    }
+                    progress.update(done.addAndGet(data.length), total);
+                    return null;
+                  } finally {
+                    inFlight.release(transfer.length());
+                  }
+                }));
+      }
+      for (Future<?> future : futures) {
+        try {
+          future.get();
+        } catch (ExecutionException e) {
+          futures.forEach(f -> f.cancel(true));
+          if (e.getCause() instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          throw new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", e);
+        }
+      }
+    }
+    return !expired.get();
   }
 
   /**

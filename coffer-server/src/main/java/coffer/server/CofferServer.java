@@ -4,9 +4,13 @@ import coffer.core.chunk.ChunkerConfig;
 import coffer.core.chunk.FastCdc;
 import coffer.server.auth.AuthService;
 import coffer.server.blob.BlobStore;
+import coffer.server.blob.SignedChunkUrls;
+import coffer.server.blob.UrlSigner;
 import coffer.server.blob.local.LocalBlobStore;
 import coffer.server.files.ContentIngest;
 import coffer.server.files.FileService;
+import coffer.server.files.GarbageCollector;
+import coffer.server.files.UploadService;
 import coffer.server.http.HttpApi;
 import coffer.server.metadata.MetadataStore;
 import coffer.server.metadata.jdbc.Database;
@@ -25,9 +29,15 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A running server: the one place that names concrete adapters and wires them together. */
 public final class CofferServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CofferServer.class);
 
   private final ServerConfig config;
   private final FileChannel lockChannel;
@@ -35,6 +45,11 @@ public final class CofferServer implements AutoCloseable {
   private final Notifier notifier;
   private final ExecutorService chunkPool;
   private final Javalin http;
+  private final UploadService uploads;
+  private final GarbageCollector collector;
+  private final ScheduledExecutorService housekeeping =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("housekeeping").factory());
 
   private CofferServer(ServerConfig config) {
     this.config = config;
@@ -54,10 +69,23 @@ public final class CofferServer implements AutoCloseable {
               threads, Thread.ofPlatform().daemon().name("chunk-", 0).factory());
       Clock clock = Clock.systemUTC();
       AuthService auth = new AuthService(metadata, config.passwords(), config.signup(), clock);
-      FileService files = new FileService(metadata, notifier, clock);
+      FileService files = new FileService(metadata, blobs, notifier, clock);
       ContentIngest ingest =
           new ContentIngest(blobs, new FastCdc(ChunkerConfig.DEFAULT), chunkPool, threads * 2);
-      this.http = HttpApi.create(auth, files, ingest, blobs, config.maxUploadBytes());
+      UrlSigner signer = new UrlSigner(Secrets.load(data.resolve("secret.key")), clock);
+      this.uploads =
+          new UploadService(
+              metadata,
+              blobs,
+              new SignedChunkUrls(signer),
+              files,
+              clock,
+              ChunkerConfig.DEFAULT.maxSize());
+      this.collector = new GarbageCollector(metadata, blobs, clock, config.gcGrace());
+      this.http =
+          HttpApi.create(
+              new HttpApi.Services(
+                  auth, files, uploads, ingest, blobs, signer, config.maxUploadBytes()));
     } catch (RuntimeException e) {
       closeQuietly(lockChannel);
       throw e;
@@ -73,6 +101,9 @@ public final class CofferServer implements AutoCloseable {
       server.close();
       throw e;
     }
+    long every = config.gcInterval().toSeconds();
+    server.housekeeping.scheduleWithFixedDelay(
+        server::collectQuietly, every, every, TimeUnit.SECONDS);
     return server;
   }
 
@@ -88,8 +119,27 @@ public final class CofferServer implements AutoCloseable {
     return URI.create("http://" + host + ":" + port());
   }
 
+  /** Runs garbage collection now (it also runs on a schedule). */
+  public GarbageCollector.Result collectGarbage() {
+    return collector.collect();
+  }
+
+  /** Chunk bytes that arrived through presigned uploads since start, cut-off ones included. */
+  public long chunkBytesArrived() {
+    return uploads.bytesArrived();
+  }
+
+  private void collectQuietly() {
+    try {
+      collector.collect();
+    } catch (RuntimeException e) {
+      LOG.warn("garbage collection failed; it will run again", e);
+    }
+  }
+
   @Override
   public void close() {
+    housekeeping.shutdownNow();
     http.stop();
     chunkPool.shutdown();
     notifier.close();

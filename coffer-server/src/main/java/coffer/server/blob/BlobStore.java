@@ -2,6 +2,8 @@ package coffer.server.blob;
 
 import coffer.core.hash.Sha256;
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * Content-addressed storage of chunks: each blob is named by the SHA-256 of its bytes, so a blob
@@ -34,4 +36,13 @@ public interface BlobStore {
 
   /** Deletes a blob; deleting a missing blob does nothing. */
   void delete(Sha256 hash);
+
+  /**
+   * Calls {@code each} for every stored blob, in no particular order. Blobs stored or deleted while
+   * the listing runs may or may not be seen.
+   */
+  void list(Consumer<StoredBlob> each);
+
+  /** A stored blob as a listing sees it. */
+  record StoredBlob(Sha256 hash, long length, Instant modified) {}
 }

@@ -8,6 +8,7 @@ import coffer.core.api.UploadMetadata;
 import coffer.core.error.BadRequestException;
 import coffer.core.error.ConflictException;
 import coffer.core.error.NotFoundException;
+import coffer.core.manifest.ChunkRef;
 import coffer.core.manifest.Manifest;
 import coffer.core.model.Ids;
 import coffer.core.model.JournalOp;
@@ -17,6 +18,7 @@ import coffer.core.model.Revision;
 import coffer.core.name.NodeName;
 import coffer.core.name.RemotePath;
 import coffer.server.auth.Principal;
+import coffer.server.blob.BlobStore;
 import coffer.server.metadata.MetadataStore;
 import coffer.server.metadata.MetadataTransaction;
 import coffer.server.notify.Notifier;
@@ -37,11 +39,13 @@ public final class FileService {
   public static final String ROOT_ALIAS = "root";
 
   private final MetadataStore store;
+  private final BlobStore blobs;
   private final Notifier notifier;
   private final Clock clock;
 
-  public FileService(MetadataStore store, Notifier notifier, Clock clock) {
+  public FileService(MetadataStore store, BlobStore blobs, Notifier notifier, Clock clock) {
     this.store = store;
+    this.blobs = blobs;
     this.notifier = notifier;
     this.clock = clock;
   }
@@ -56,6 +60,8 @@ public final class FileService {
     return change(
         p,
         tx -> {
+          requireStored(manifest);
+          tx.chunks().grant(p.userId(), manifest.chunks(), now);
           Place place = uploadPlace(tx, p, target, now);
           Optional<Node> existing =
               tx.nodes().child(p.homeNamespace(), place.parent().id(), place.name().key());
@@ -64,24 +70,7 @@ public final class FileService {
           JournalOp op;
           if (existing.isPresent()) {
             Node old = existing.get();
-            if (old.isFolder()) {
-              throw new ConflictException(
-                  "is-a-folder", "'" + place.name() + "' is a folder; a file cannot replace it.");
-            }
-            boolean baseMatches =
-                target.baseRevision() != null && target.baseRevision().equals(old.revisionId());
-            if (target.baseRevision() != null && !baseMatches) {
-              throw new ConflictException(
-                  "stale-revision",
-                  "The file changed since revision " + target.baseRevision() + "; fetch it first.");
-            }
-            if (!baseMatches && !Boolean.TRUE.equals(target.overwrite())) {
-              throw new ConflictException(
-                  "file-exists",
-                  "A file named '"
-                      + place.name()
-                      + "' already exists; set overwrite to replace it.");
-            }
+            checkReplaceable(old, target);
             node =
                 new Node(
                     old.id(),
@@ -134,6 +123,85 @@ public final class FileService {
           }
           return journaled(tx, node, op, now);
         });
+  }
+
+  /**
+   * Fails early, before any bytes are sent, when an upload to {@code target} could not commit as
+   * things stand: a folder in the way, or an existing file without {@code overwrite} or with a
+   * different revision than {@code baseRevision}. Commit checks again.
+   */
+  public void precheck(Principal p, UploadMetadata target) {
+    if (target == null) {
+      throw new BadRequestException(
+          "missing-target", "Give the upload a 'path', or a 'parentId' and a 'name'.");
+    }
+    store.read(
+        tx -> {
+          Node parent;
+          NodeName name;
+          if (target.path() != null) {
+            RemotePath path = RemotePath.parse(target.path());
+            name = path.name();
+            parent = root(tx, p);
+            for (NodeName folder : path.parent().names()) {
+              Optional<Node> next = tx.nodes().child(p.homeNamespace(), parent.id(), folder.key());
+              if (next.isEmpty()) {
+                return null; // missing folders are created at commit: nothing can clash
+              }
+              parent = next.get();
+              if (!parent.isFolder()) {
+                throw new ConflictException("not-a-folder", "'" + parent.name() + "' is a file.");
+              }
+            }
+          } else {
+            if (target.parentId() == null || target.name() == null) {
+              throw new BadRequestException(
+                  "missing-target", "Give the upload a 'path', or a 'parentId' and a 'name'.");
+            }
+            parent = folder(tx, p, target.parentId());
+            name = NodeName.of(target.name());
+          }
+          tx.nodes()
+              .child(p.homeNamespace(), parent.id(), name.key())
+              .ifPresent(existing -> checkReplaceable(existing, target));
+          return null;
+        });
+  }
+
+  /**
+   * Metadata never points at a chunk the blob store lacks. Checked inside the commit transaction,
+   * which the garbage collector's deletions cannot interleave with.
+   */
+  private void requireStored(Manifest manifest) {
+    long absent =
+        manifest.chunks().stream()
+            .map(ChunkRef::hash)
+            .distinct()
+            .filter(h -> !blobs.exists(h))
+            .count();
+    if (absent > 0) {
+      throw new ConflictException(
+          "chunks-missing", absent + " chunk(s) of this file are not stored; upload them again.");
+    }
+  }
+
+  private static void checkReplaceable(Node existing, UploadMetadata target) {
+    if (existing.isFolder()) {
+      throw new ConflictException(
+          "is-a-folder", "'" + existing.name() + "' is a folder; a file cannot replace it.");
+    }
+    boolean baseMatches =
+        target.baseRevision() != null && target.baseRevision().equals(existing.revisionId());
+    if (target.baseRevision() != null && !baseMatches) {
+      throw new ConflictException(
+          "stale-revision",
+          "The file changed since revision " + target.baseRevision() + "; fetch it first.");
+    }
+    if (!baseMatches && !Boolean.TRUE.equals(target.overwrite())) {
+      throw new ConflictException(
+          "file-exists",
+          "A file named '" + existing.name() + "' already exists; set overwrite to replace it.");
+    }
   }
 
   public FileMetadata createFolder(Principal p, CreateFolderRequest request) {
@@ -399,6 +467,10 @@ public final class FileService {
     }
     if (id.equals(ROOT_ALIAS)) {
       return root(tx, p);
+    }
+    if (id.indexOf('\u0000') >= 0) {
+      // No id holds NUL, and PostgreSQL cannot even compare text that does.
+      throw new NotFoundException("not-found", "No file or folder with that id.");
     }
     return tx.nodes()
         .byId(id)

@@ -15,7 +15,6 @@ import coffer.server.files.FileService;
 import coffer.server.files.ManifestInputStream;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -156,34 +155,5 @@ final class FileRoutes {
     String ascii = name.replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "_");
     String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
-  }
-
-  /** Counts bytes and fails with 413 once more than the limit arrive. */
-  private final class LimitedInputStream extends InputStream {
-    private final InputStream in;
-    private long left;
-
-    LimitedInputStream(InputStream in, long limit) {
-      this.in = in;
-      this.left = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        left -= n;
-        if (left < 0) {
-          throw tooLarge();
-        }
-      }
-      return n;
-    }
   }
 }

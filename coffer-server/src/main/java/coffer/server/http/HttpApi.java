@@ -2,11 +2,15 @@ package coffer.server.http;
 
 import coffer.server.auth.AuthService;
 import coffer.server.blob.BlobStore;
+import coffer.server.blob.UrlSigner;
 import coffer.server.files.ContentIngest;
 import coffer.server.files.FileService;
+import coffer.server.files.UploadService;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,26 +23,45 @@ public final class HttpApi {
   private static final Set<String> PUBLIC =
       Set.of("/api/v1/auth/signup", "/api/v1/auth/login", "/api/v1/health");
 
+  /** Presigned chunk URLs carry their own signature instead of a token. */
+  private static final String BLOBS = "/api/v1/blobs/";
+
   private HttpApi() {}
 
+  /** What the edge calls. */
+  public record Services(
+      AuthService auth,
+      FileService files,
+      UploadService uploads,
+      ContentIngest ingest,
+      BlobStore blobs,
+      UrlSigner signer,
+      long maxUploadBytes) {}
+
   /** Creates (but does not start) the server. */
-  public static Javalin create(
-      AuthService auth, FileService files, ContentIngest ingest, BlobStore blobs, long maxUpload) {
+  public static Javalin create(Services services) {
+    AuthService auth = services.auth();
     AuthRoutes authRoutes = new AuthRoutes(auth);
-    FileRoutes fileRoutes = new FileRoutes(files, ingest, blobs, maxUpload);
+    FileRoutes fileRoutes =
+        new FileRoutes(
+            services.files(), services.ingest(), services.blobs(), services.maxUploadBytes());
+    UploadRoutes uploadRoutes = new UploadRoutes(services.uploads(), services.signer());
     return Javalin.create(
         config -> {
           config.concurrency.useVirtualThreads = true;
           config.http.compressionStrategy = CompressionStrategy.NONE;
           config.http.maxRequestSize = 1024 * 1024;
           config.startup.showJavalinBanner = false;
+          // Responses use the server's own mapper (ISO-8601 times, nulls left out), not Javalin's
+          // default one, which writes times as numbers.
+          config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
           config.router.ignoreTrailingSlashes = true;
 
           var routes = config.routes;
           routes.before(
               "/api/v1/*",
               ctx -> {
-                if (!PUBLIC.contains(ctx.path())) {
+                if (!PUBLIC.contains(ctx.path()) && !ctx.path().startsWith(BLOBS)) {
                   ctx.attribute(Requests.PRINCIPAL, auth.authenticate(Requests.bearer(ctx)));
                 }
               });
@@ -59,7 +82,16 @@ public final class HttpApi {
           routes.post("/api/v1/folders", fileRoutes::createFolder);
           routes.get("/api/v1/lookup", fileRoutes::lookup);
 
+          routes.post("/api/v1/uploads", uploadRoutes::begin);
+          routes.post("/api/v1/uploads/{uploadId}/commit", uploadRoutes::commit);
+          routes.get("/api/v1/files/{fileId}/manifest", uploadRoutes::manifest);
+          routes.put("/api/v1/blobs/{hash}", uploadRoutes::putChunk);
+          routes.get("/api/v1/blobs/{hash}", uploadRoutes::getChunk);
+
           routes.exception(Exception.class, Problems::handle);
+          // Javalin maps HttpResponseException (such as its 413 for an oversized body) itself, as
+          // plain text, unless a handler is registered for that class specifically.
+          routes.exception(HttpResponseException.class, Problems::handle);
           routes.error(404, ctx -> unlessProblem(ctx, 404, "No such endpoint: " + ctx.path()));
           routes.error(405, ctx -> unlessProblem(ctx, 405, "Method not allowed here."));
         });

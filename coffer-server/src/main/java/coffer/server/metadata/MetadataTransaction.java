@@ -13,4 +13,8 @@ public interface MetadataTransaction {
   RevisionRecords revisions();
 
   JournalRecords journal();
+
+  ChunkRecords chunks();
+
+  UploadRecords uploads();
 }

@@ -10,12 +10,15 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.util.function.Consumer;
 
 /**
  * Blobs as files in a directory: {@code ab/abcdef…} under the root. A blob is written to a temp
@@ -122,6 +125,33 @@ public final class LocalBlobStore implements BlobStore {
       Files.deleteIfExists(path(hash));
     } catch (IOException e) {
       throw new StorageException("blob-store", "cannot delete blob " + hash + ": " + e, e);
+    }
+  }
+
+  @Override
+  public void list(Consumer<StoredBlob> each) {
+    for (int i = 0; i < 256; i++) {
+      try (DirectoryStream<Path> dir =
+          Files.newDirectoryStream(root.resolve(String.format("%02x", i)))) {
+        for (Path file : dir) {
+          Sha256 hash;
+          try {
+            hash = Sha256.parse(file.getFileName().toString());
+          } catch (RuntimeException notABlob) {
+            continue;
+          }
+          BasicFileAttributes attributes;
+          try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+          } catch (NoSuchFileException deletedMeanwhile) {
+            continue;
+          }
+          each.accept(
+              new StoredBlob(hash, attributes.size(), attributes.lastModifiedTime().toInstant()));
+        }
+      } catch (IOException e) {
+        throw new StorageException("blob-store", "cannot list blobs: " + e, e);
+      }
     }
   }
 

@@ -15,10 +15,16 @@ public final class JdbiMetadataStore implements MetadataStore {
 
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
+  private final boolean postgres;
 
   public JdbiMetadataStore(HikariDataSource dataSource) {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    try {
+      this.postgres = Database.vendor(dataSource).equals("postgresql");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot tell which database this is", e);
+    }
   }
 
   /** Opens and migrates the database at {@code jdbcUrl}. */
@@ -28,12 +34,12 @@ public final class JdbiMetadataStore implements MetadataStore {
 
   @Override
   public <T> T write(Function<MetadataTransaction, T> work) {
-    return translate(() -> jdbi.inTransaction(handle -> work.apply(new Tx(handle))));
+    return translate(() -> jdbi.inTransaction(handle -> work.apply(new Tx(handle, postgres))));
   }
 
   @Override
   public <T> T read(Function<MetadataTransaction, T> work) {
-    return translate(() -> jdbi.withHandle(handle -> work.apply(new Tx(handle))));
+    return translate(() -> jdbi.withHandle(handle -> work.apply(new Tx(handle, postgres))));
   }
 
   @Override
@@ -85,9 +91,21 @@ public final class JdbiMetadataStore implements MetadataStore {
 
   private static final class Tx implements MetadataTransaction {
     private final Handle handle;
+    private final boolean postgres;
 
-    Tx(Handle handle) {
+    Tx(Handle handle, boolean postgres) {
       this.handle = handle;
+      this.postgres = postgres;
+    }
+
+    @Override
+    public JdbiChunkRecords chunks() {
+      return new JdbiChunkRecords(handle, postgres);
+    }
+
+    @Override
+    public JdbiUploadRecords uploads() {
+      return new JdbiUploadRecords(handle);
     }
 
     @Override

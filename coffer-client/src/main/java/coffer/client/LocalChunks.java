@@ -1,0 +1,71 @@
+package coffer.client;
+
+import coffer.core.api.ChunkInfo;
+import coffer.core.chunk.Chunk;
+import coffer.core.chunk.ChunkReader;
+import coffer.core.chunk.ChunkerConfig;
+import coffer.core.chunk.FastCdc;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A local file's chunks: their hashes in order, and where each chunk's bytes lie in the file so a
+ * chunk can be read again for upload without holding the file in memory.
+ */
+final class LocalChunks {
+
+  private record Span(long offset, int length) {}
+
+  private final List<ChunkInfo> infos;
+  private final Map<String, Span> spans;
+
+  private LocalChunks(List<ChunkInfo> infos, Map<String, Span> spans) {
+    this.infos = infos;
+    this.spans = spans;
+  }
+
+  static LocalChunks of(Path file) throws IOException {
+    List<ChunkInfo> infos = new ArrayList<>();
+    Map<String, Span> spans = new HashMap<>();
+    try (InputStream in = Files.newInputStream(file)) {
+      ChunkReader reader = new ChunkReader(in, new FastCdc(ChunkerConfig.DEFAULT));
+      for (Chunk chunk = reader.next(); chunk != null; chunk = reader.next()) {
+        String hash = chunk.hash().hex();
+        infos.add(new ChunkInfo(hash, chunk.length()));
+        spans.putIfAbsent(hash, new Span(chunk.offset(), chunk.length()));
+      }
+    }
+    return new LocalChunks(List.copyOf(infos), spans);
+  }
+
+  List<ChunkInfo> infos() {
+    return infos;
+  }
+
+  /** Reads one chunk's bytes back from the file. */
+  byte[] read(FileChannel file, String hash) throws IOException {
+    Span span = spans.get(hash);
+    if (span == null) {
+      throw new IOException(
+          "the server asked for chunk " + hash + ", which this file does not have");
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(span.length());
+    long position = span.offset();
+    while (buffer.hasRemaining()) {
+      int n = file.read(buffer, position);
+      if (n < 0) {
+        throw new IOException("the file shrank while it was being uploaded");
+      }
+      position += n;
+    }
+    return buffer.array();
+  }
+}

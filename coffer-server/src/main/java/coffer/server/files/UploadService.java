@@ -1,0 +1,216 @@
+package coffer.server.files;
+
+import coffer.core.api.ChunkInfo;
+import coffer.core.api.ChunkTransfer;
+import coffer.core.api.FileManifest;
+import coffer.core.api.FileMetadata;
+import coffer.core.api.UploadRequest;
+import coffer.core.api.UploadSession;
+import coffer.core.error.BadRequestException;
+import coffer.core.error.ConflictException;
+import coffer.core.error.NotFoundException;
+import coffer.core.hash.Sha256;
+import coffer.core.manifest.ChunkRef;
+import coffer.core.manifest.Manifest;
+import coffer.core.model.Ids;
+import coffer.server.auth.Principal;
+import coffer.server.blob.BlobStore;
+import coffer.server.blob.ChunkUrls;
+import coffer.server.metadata.MetadataStore;
+import coffer.server.metadata.PendingUpload;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Chunked, resumable uploads: the client names its chunks, the server answers which of them this
+ * user has not stored yet with presigned PUT URLs for just those, the client sends them (each
+ * verified against its hash before it is kept), then commits. Asking again after an interruption
+ * returns only what is still missing.
+ */
+public final class UploadService {
+
+  /** How long presigned chunk URLs stay valid. */
+  public static final Duration URL_TTL = Duration.ofMinutes(15);
+
+  /** How long an untouched upload session lives. */
+  public static final Duration SESSION_TTL = Duration.ofHours(24);
+
+  private static final int MAX_CHUNKS = 1_000_000;
+
+  private final MetadataStore store;
+  private final BlobStore blobs;
+  private final ChunkUrls urls;
+  private final FileService files;
+  private final Clock clock;
+  private final int maxChunkBytes;
+  private final AtomicLong bytesArrived = new AtomicLong();
+
+  public UploadService(
+      MetadataStore store,
+      BlobStore blobs,
+      ChunkUrls urls,
+      FileService files,
+      Clock clock,
+      int maxChunkBytes) {
+    this.store = store;
+    this.blobs = blobs;
+    this.urls = urls;
+    this.files = files;
+    this.clock = clock;
+    this.maxChunkBytes = maxChunkBytes;
+  }
+
+  /** Opens a session and lists the chunks this user still has to send. */
+  public UploadSession begin(Principal p, UploadRequest request) {
+    if (request == null || request.chunks() == null) {
+      throw new BadRequestException(
+          "missing-chunks",
+          "Give the file's target and its 'chunks' list (empty for an empty file).");
+    }
+    Manifest manifest = manifest(request.chunks());
+    files.precheck(p, request.target());
+    Instant now = clock.instant();
+    PendingUpload upload =
+        new PendingUpload(
+            Ids.newId(), p.userId(), request.target(), manifest, now, now.plus(SESSION_TTL));
+    Map<Sha256, Integer> unique = new LinkedHashMap<>();
+    manifest.chunks().forEach(c -> unique.putIfAbsent(c.hash(), c.length()));
+    Set<Sha256> held =
+        store.write(
+            tx -> {
+              tx.uploads().insert(upload);
+              return tx.chunks().heldBy(p.userId(), unique.keySet());
+            });
+    Instant expires = now.plus(URL_TTL);
+    List<ChunkTransfer> missing = new ArrayList<>();
+    long missingBytes = 0;
+    for (Map.Entry<Sha256, Integer> chunk : unique.entrySet()) {
+      if (!held.contains(chunk.getKey()) || !blobs.exists(chunk.getKey())) {
+        missing.add(urls.put(chunk.getKey(), chunk.getValue(), p.userId(), expires));
+        missingBytes += chunk.getValue();
+      }
+    }
+    return new UploadSession(upload.id(), upload.expiresAt(), missing, missingBytes);
+  }
+
+  /**
+   * Stores one chunk sent through a presigned URL (already verified by the caller) and records that
+   * the user holds it. The bytes are checked against the hash before anything is kept.
+   */
+  public void receive(String userId, Sha256 hash, int length, InputStream body) {
+    if (length <= 0 || length > maxChunkBytes) {
+      throw new BadRequestException(
+          "chunk-too-large", "A chunk holds 1 to " + maxChunkBytes + " bytes, not " + length + ".");
+    }
+    blobs.put(hash, new CountingStream(body, bytesArrived), length);
+    store.write(
+        tx -> {
+          tx.chunks().grant(userId, List.of(new ChunkRef(hash, length)), clock.instant());
+          return null;
+        });
+  }
+
+  /** Commits a session whose chunks have all arrived. */
+  public FileMetadata commit(Principal p, String uploadId) {
+    Instant now = clock.instant();
+    PendingUpload upload =
+        store
+            .read(tx -> tx.uploads().find(p.userId(), uploadId, now))
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        "upload-not-found", "No such upload session (it may have expired)."));
+    List<Sha256> hashes = upload.manifest().chunks().stream().map(ChunkRef::hash).toList();
+    Set<Sha256> held = store.read(tx -> tx.chunks().heldBy(p.userId(), hashes));
+    long absent = hashes.stream().distinct().filter(h -> !held.contains(h)).count();
+    if (absent > 0) {
+      throw new ConflictException(
+          "chunks-missing",
+          absent + " chunk(s) of this upload have not been received; send them, then commit.");
+    }
+    FileMetadata committed = files.commitUpload(p, upload.target(), upload.manifest());
+    store.write(
+        tx -> {
+          tx.uploads().delete(upload.id());
+          return null;
+        });
+    return committed;
+  }
+
+  /** A file's chunks with presigned GET URLs. */
+  public FileManifest manifest(Principal p, String fileId) {
+    FileContent content = files.content(p, fileId);
+    Instant expires = clock.instant().plus(URL_TTL);
+    List<ChunkTransfer> chunks =
+        content.manifest().chunks().stream()
+            .map(c -> urls.get(c.hash(), c.length(), p.userId(), expires))
+            .toList();
+    return new FileManifest(content.metadata(), chunks);
+  }
+
+  /** Reads one chunk, verified, for a presigned GET. */
+  public byte[] chunk(Sha256 hash) {
+    return blobs.read(hash);
+  }
+
+  /**
+   * Chunk bytes that arrived through presigned PUTs since start, including those of chunks that
+   * were cut off or rejected (for tests and metrics).
+   */
+  public long bytesArrived() {
+    return bytesArrived.get();
+  }
+
+  /** Adds every byte read to a counter. */
+  private static final class CountingStream extends java.io.FilterInputStream {
+    private final AtomicLong counter;
+
+    CountingStream(InputStream in, AtomicLong counter) {
+      super(in);
+      this.counter = counter;
+    }
+
+    @Override
+    public int read() throws java.io.IOException {
+      int b = in.read();
+      if (b >= 0) {
+        counter.incrementAndGet();
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
+      int n = in.read(buffer, offset, length);
+      if (n > 0) {
+        counter.addAndGet(n);
+      }
+      return n;
+    }
+  }
+
+  private Manifest manifest(List<ChunkInfo> chunks) {
+    if (chunks.size() > MAX_CHUNKS) {
+      throw new BadRequestException(
+          "too-many-chunks", "A file can have at most " + MAX_CHUNKS + " chunks.");
+    }
+    List<ChunkRef> refs = new ArrayList<>(chunks.size());
+    for (ChunkInfo chunk : chunks) {
+      if (chunk == null || chunk.length() <= 0 || chunk.length() > maxChunkBytes) {
+        throw new BadRequestException(
+            "invalid-chunk",
+            "Each chunk needs a hash and a length of 1 to " + maxChunkBytes + " bytes.");
+      }
+      refs.add(new ChunkRef(Sha256.parse(chunk.hash()), chunk.length()));
+    }
+    return new Manifest(refs);
+  }
+}

@@ -1,0 +1,32 @@
+package coffer.server.metadata;
+
+import coffer.core.hash.Sha256;
+import coffer.core.manifest.ChunkRef;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Set;
+
+/** Who holds which chunk, and whether anything still refers to a chunk. */
+public interface ChunkRecords {
+
+  /** Records that a user uploaded or committed these chunks; granting twice changes nothing. */
+  void grant(String userId, Collection<ChunkRef> chunks, Instant at);
+
+  /** The subset of {@code hashes} that the user holds. */
+  Set<Sha256> heldBy(String userId, Collection<Sha256> hashes);
+
+  /**
+   * Whether a chunk is referenced by any revision, or by an upload session that expires after
+   * {@code now}. Unreferenced chunks may be garbage-collected.
+   */
+  boolean referenced(Sha256 hash, Instant now);
+
+  /**
+   * Makes concurrent commits wait until this transaction ends, so that a chunk found unreferenced
+   * cannot gain a reference before it is deleted.
+   */
+  void lockForCollection();
+
+  /** Forgets every user's hold on a chunk, once its blob is deleted. */
+  void forget(Sha256 hash);
+}

@@ -1,0 +1,93 @@
+package coffer.server.metadata.jdbc;
+
+import coffer.core.hash.Sha256;
+import coffer.core.manifest.ChunkRef;
+import coffer.server.metadata.ChunkRecords;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+final class JdbiChunkRecords implements ChunkRecords {
+
+  private static final int IN_BATCH = 500;
+
+  private final Handle handle;
+  private final boolean postgres;
+
+  JdbiChunkRecords(Handle handle, boolean postgres) {
+    this.handle = handle;
+    this.postgres = postgres;
+  }
+
+  @Override
+  public void grant(String userId, Collection<ChunkRef> chunks, Instant at) {
+    Map<Sha256, Integer> unique = new LinkedHashMap<>();
+    for (ChunkRef chunk : chunks) {
+      unique.putIfAbsent(chunk.hash(), chunk.length());
+    }
+    if (unique.isEmpty()) {
+      return;
+    }
+    PreparedBatch batch =
+        handle.prepareBatch(
+            "INSERT INTO user_chunks (user_id, chunk_hash, length, created_at) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (user_id, chunk_hash) DO NOTHING");
+    for (Map.Entry<Sha256, Integer> chunk : unique.entrySet()) {
+      batch.bind(0, userId).bind(1, chunk.getKey().hex()).bind(2, chunk.getValue());
+      batch.bind(3, at.toEpochMilli()).add();
+    }
+    batch.execute();
+  }
+
+  @Override
+  public Set<Sha256> heldBy(String userId, Collection<Sha256> hashes) {
+    Set<Sha256> held = new HashSet<>();
+    List<String> all = hashes.stream().map(Sha256::hex).distinct().toList();
+    for (int from = 0; from < all.size(); from += IN_BATCH) {
+      List<String> slice = all.subList(from, Math.min(all.size(), from + IN_BATCH));
+      handle
+          .createQuery(
+              "SELECT chunk_hash FROM user_chunks WHERE user_id = :user AND chunk_hash IN (<hashes>)")
+          .bind("user", userId)
+          .bindList("hashes", slice)
+          .mapTo(String.class)
+          .forEach(hex -> held.add(Sha256.parse(hex)));
+    }
+    return held;
+  }
+
+  @Override
+  public boolean referenced(Sha256 hash, Instant now) {
+    return handle
+        .createQuery(
+            "SELECT EXISTS (SELECT 1 FROM revision_chunks WHERE chunk_hash = :h)"
+                + " OR EXISTS (SELECT 1 FROM upload_chunks c JOIN uploads u ON u.id = c.upload_id"
+                + " WHERE c.chunk_hash = :h AND u.expires_at > :now)")
+        .bind("h", hash.hex())
+        .bind("now", now.toEpochMilli())
+        .mapTo(Boolean.class)
+        .one();
+  }
+
+  @Override
+  public void lockForCollection() {
+    // SQLite transactions here are IMMEDIATE: this one already excludes every other writer.
+    if (postgres) {
+      handle.execute("LOCK TABLE revision_chunks, upload_chunks IN SHARE MODE");
+    }
+  }
+
+  @Override
+  public void forget(Sha256 hash) {
+    handle
+        .createUpdate("DELETE FROM user_chunks WHERE chunk_hash = ?")
+        .bind(0, hash.hex())
+        .execute();
+  }
+}
