@@ -21,15 +21,15 @@ start_server() {
   server_pid=$!
   until curl -fs "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1; do sleep 0.02; done
   t1=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000000 ))
+  started_ms=$(( (t1 - t0) / 1000000 ))
 }
 
 echo "warm start (process launch to first healthy response), ms:"
 for i in $(seq 1 "$runs"); do
-  ms=$(start_server); echo "  $ms  ($(grep -o 'ready in [0-9]* ms' "$work/server.log"))"
+  start_server; echo "  $started_ms  ($(grep -o 'ready in [0-9]* ms' "$work/server.log"))"
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
 done
-start_server >/dev/null
+start_server
 
 export COFFER_HOME="$work/home"
 echo "benchpass1" | "$root/coffer" signup --server "http://127.0.0.1:$port" --user bench --password-stdin >/dev/null

@@ -24,7 +24,7 @@ final class ProgressBar implements Progress {
   }
 
   @Override
-  public void update(long done, long total) {
+  public synchronized void update(long done, long total) {
     long now = System.nanoTime();
     if (now - lastDraw < 100_000_000L && done < total) {
       return;

@@ -4,6 +4,7 @@ import coffer.core.api.AccountInfo;
 import coffer.core.api.ChunkTransfer;
 import coffer.core.api.CreateFolderRequest;
 import coffer.core.api.Credentials;
+import coffer.core.api.FileManifest;
 import coffer.core.api.FileMetadata;
 import coffer.core.api.FolderListing;
 import coffer.core.api.LoginResponse;
@@ -12,10 +13,7 @@ import coffer.core.api.Problem;
 import coffer.core.api.UploadMetadata;
 import coffer.core.api.UploadRequest;
 import coffer.core.api.UploadSession;
-import coffer.core.chunk.Chunk;
-import coffer.core.chunk.ChunkReader;
 import coffer.core.chunk.ChunkerConfig;
-import coffer.core.chunk.FastCdc;
 import coffer.core.hash.Sha256;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -25,7 +23,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -33,6 +30,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,9 +41,13 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -64,13 +66,19 @@ public final class CofferClient {
               JsonInclude.Value.construct(
                   JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
 
-  private static final int PARALLEL_CHUNKS = 4;
-
   /**
    * At most this many chunk bytes are on the wire at once: enough to keep the link busy, and an
    * interrupted upload never has to send more than this again.
    */
   private static final int MAX_IN_FLIGHT_BYTES = ChunkerConfig.DEFAULT.maxSize();
+
+  private static final int MAX_DOWNLOAD_BYTES_IN_FLIGHT = 32 << 20;
+
+  /** Daemon threads for hashing and parallel transfers; shared by every request of this client. */
+  private final ExecutorService workers =
+      Executors.newFixedThreadPool(
+          Math.max(4, Runtime.getRuntime().availableProcessors()),
+          Thread.ofPlatform().daemon().name("coffer-worker-", 0).factory());
 
   private final URI server;
   private final String token;
@@ -198,7 +206,7 @@ public final class CofferClient {
    */
   public PutResult putChunked(Path local, UploadMetadata target, Progress progress) {
     try {
-      LocalChunks chunks = LocalChunks.of(local);
+      LocalChunks chunks = LocalChunks.of(local, workers);
       int chunksSent = 0;
       long bytesSent = 0;
       for (int attempt = 1; ; attempt++) {
@@ -247,30 +255,23 @@ public final class CofferClient {
     AtomicBoolean expired = new AtomicBoolean();
     Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT_BYTES);
     progress.update(0, total);
-    try (FileChannel file = FileChannel.open(local, StandardOpenOption.READ);
-        var pool = Executors.newFixedThreadPool(PARALLEL_CHUNKS)) {
+    try (FileChannel file = FileChannel.open(local, StandardOpenOption.READ)) {
       List<Future<?>> futures = new ArrayList<>();
       for (ChunkTransfer transfer : session.missing()) {
         futures.add(
-            pool.submit(
+            workers.submit(
                 () -> {
                   inFlight.acquire(transfer.length());
                   try {
                     byte[] data = chunks.read(file, transfer.hash());
-                    HttpRequest.Builder put =
-                        HttpRequest.newBuilder(server.resolve(transfer.url()))
-                            .PUT(HttpRequest.BodyPublishers.ofByteArray(data));
-                    if (transfer.headers() != null) {
-                      transfer.headers().forEach(put::header);
-                    }
-                    HttpResponse<byte[]> response =
-                        http.send(put.build(), HttpResponse.BodyHandlers.ofByteArray());
-                    if (response.statusCode() == 403) {
+                    BulkHttp.Response response =
+                        BulkHttp.put(server.resolve(transfer.url()), transfer.headers(), data);
+                    if (response.status() == 403) {
                       expired.set(true);
                       return null;
                     }
-                    if (response.statusCode() >= 300) {
-                      throw problem(response.statusCode(), response.body());
+                    if (response.status() >= 300) {
+                      throw problem(response.status(), response.body());
                     }
                     progress.update(done.addAndGet(data.length), total);
                     return null;
@@ -279,71 +280,71 @@ public final class CofferClient {
                   }
                 }));
       }
-      for (Future<?> future : futures) {
-        try {
-          future.get();
-        } catch (ExecutionException e) {
-          futures.forEach(f -> f.cancel(true));
-          if (e.getCause() instanceof RuntimeException runtime) {
-            throw runtime;
-          }
-          throw new IOException(e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted", e);
-        }
-      }
+      awaitAll(futures);
     }
     return !expired.get();
   }
 
   /**
-   * Downloads a file to {@code target}: into a temp file beside it, verified against the server's
-   * content hash, fsynced, then renamed into place. A failed or partial download never replaces
-   * what was at {@code target}.
+   * Downloads a file to {@code target}: its chunks are fetched in parallel through presigned URLs,
+   * each verified against its hash, written into a temp file beside the target, which is fsynced
+   * and then renamed into place. A failed or partial download never replaces what was at {@code
+   * target}.
    */
   public FileMetadata download(FileMetadata file, Path target, Progress progress) {
+    FileManifest manifest =
+        send(request("/api/v1/files/" + encode(file.id()) + "/manifest").GET(), FileManifest.class);
     Path dir = target.toAbsolutePath().getParent();
     Path tmp = null;
     try {
-      HttpResponse<InputStream> response =
-          http.send(
-              request("/api/v1/files/" + encode(file.id())).GET().build(),
-              HttpResponse.BodyHandlers.ofInputStream());
-      if (response.statusCode() != 200) {
-        try (InputStream body = response.body()) {
-          throw problem(response.statusCode(), body.readAllBytes());
-        }
+      checkContentHash(manifest);
+      Map<String, List<Long>> offsets = new LinkedHashMap<>();
+      Map<String, ChunkTransfer> transfers = new HashMap<>();
+      long offset = 0;
+      for (ChunkTransfer chunk : manifest.chunks()) {
+        offsets.computeIfAbsent(chunk.hash(), h -> new ArrayList<>()).add(offset);
+        transfers.putIfAbsent(chunk.hash(), chunk);
+        offset += chunk.length();
       }
-      String expected = response.headers().firstValue("X-Coffer-Content-Hash").orElse(null);
+      long total = offset;
       tmp = Files.createTempFile(dir, "." + target.getFileName(), ".coffer-part");
-      MessageDigest content = Sha256.newDigest();
-      try (InputStream body = response.body();
-          FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-          OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
-        InputStream tee = new TeeInputStream(body, out, file.size(), progress);
-        ChunkReader chunks = new ChunkReader(tee, new FastCdc(ChunkerConfig.DEFAULT));
-        for (Chunk chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
-          chunk.hash().updateInto(content);
+      AtomicLong done = new AtomicLong();
+      Semaphore inFlight = new Semaphore(MAX_DOWNLOAD_BYTES_IN_FLIGHT);
+      progress.update(0, total);
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        List<Future<?>> futures = new ArrayList<>();
+        for (Map.Entry<String, List<Long>> entry : offsets.entrySet()) {
+          ChunkTransfer chunk = transfers.get(entry.getKey());
+          futures.add(
+              workers.submit(
+                  () -> {
+                    inFlight.acquire(chunk.length());
+                    try {
+                      byte[] data = fetchChunk(chunk);
+                      for (long at : entry.getValue()) {
+                        ByteBuffer buffer = ByteBuffer.wrap(data);
+                        for (long position = at; buffer.hasRemaining(); ) {
+                          position += out.write(buffer, position);
+                        }
+                        progress.update(done.addAndGet(data.length), total);
+                      }
+                      return null;
+                    } finally {
+                      inFlight.release(chunk.length());
+                    }
+                  }));
         }
-        out.flush();
-        channel.force(true);
-      }
-      String actual = Sha256.ofDigest(content.digest()).hex();
-      if (expected != null && !expected.equals(actual)) {
-        throw new IOException("the downloaded bytes do not match the file's content hash");
+        awaitAll(futures);
+        out.force(true);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       tmp = null;
       try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
         d.force(true);
       }
-      return file;
+      return manifest.file();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UncheckedIOException(new IOException("interrupted", e));
     } finally {
       if (tmp != null) {
         try {
@@ -352,6 +353,52 @@ public final class CofferClient {
           // best effort: a leftover .coffer-part file is harmless
         }
       }
+    }
+  }
+
+  /** The manifest must add up to the file's content hash, or it is not this file's manifest. */
+  private static void checkContentHash(FileManifest manifest) throws IOException {
+    MessageDigest digest = Sha256.newDigest();
+    for (ChunkTransfer chunk : manifest.chunks()) {
+      Sha256.parse(chunk.hash()).updateInto(digest);
+    }
+    String actual = Sha256.ofDigest(digest.digest()).hex();
+    if (!actual.equals(manifest.file().contentHash())) {
+      throw new IOException("the server's manifest does not match the file's content hash");
+    }
+  }
+
+  private byte[] fetchChunk(ChunkTransfer chunk) throws IOException {
+    BulkHttp.Response response = BulkHttp.get(server.resolve(chunk.url()), chunk.headers());
+    if (response.status() != 200) {
+      throw problem(response.status(), response.body());
+    }
+    byte[] data = response.body();
+    if (data.length != chunk.length()
+        || !Sha256.parse(chunk.hash()).matches(Sha256.of(data).bytes())) {
+      throw new IOException("chunk " + chunk.hash() + " arrived damaged; nothing was replaced");
+    }
+    return data;
+  }
+
+  private static void awaitAll(List<Future<?>> futures) throws IOException {
+    try {
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    } catch (ExecutionException e) {
+      futures.forEach(f -> f.cancel(true));
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
     }
   }
 

@@ -1,8 +1,7 @@
 package coffer.client;
 
 import coffer.core.api.ChunkInfo;
-import coffer.core.chunk.Chunk;
-import coffer.core.chunk.ChunkReader;
+import coffer.core.chunk.ChunkPipeline;
 import coffer.core.chunk.ChunkerConfig;
 import coffer.core.chunk.FastCdc;
 import java.io.IOException;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * A local file's chunks: their hashes in order, and where each chunk's bytes lie in the file so a
@@ -32,16 +32,19 @@ final class LocalChunks {
     this.spans = spans;
   }
 
-  static LocalChunks of(Path file) throws IOException {
-    List<ChunkInfo> infos = new ArrayList<>();
-    Map<String, Span> spans = new HashMap<>();
+  /** Chunks and hashes a file, hashing on {@code executor} while the next chunks are cut. */
+  static LocalChunks of(Path file, Executor executor) throws IOException {
+    record Hashed(long offset, int length, String hash) {}
+    List<Hashed> hashed;
     try (InputStream in = Files.newInputStream(file)) {
-      ChunkReader reader = new ChunkReader(in, new FastCdc(ChunkerConfig.DEFAULT));
-      for (Chunk chunk = reader.next(); chunk != null; chunk = reader.next()) {
-        String hash = chunk.hash().hex();
-        infos.add(new ChunkInfo(hash, chunk.length()));
-        spans.putIfAbsent(hash, new Span(chunk.offset(), chunk.length()));
-      }
+      ChunkPipeline pipeline = new ChunkPipeline(new FastCdc(ChunkerConfig.DEFAULT), executor, 4);
+      hashed = pipeline.process(in, c -> new Hashed(c.offset(), c.length(), c.hash().hex()));
+    }
+    List<ChunkInfo> infos = new ArrayList<>(hashed.size());
+    Map<String, Span> spans = new HashMap<>();
+    for (Hashed chunk : hashed) {
+      infos.add(new ChunkInfo(chunk.hash(), chunk.length()));
+      spans.putIfAbsent(chunk.hash(), new Span(chunk.offset(), chunk.length()));
     }
     return new LocalChunks(List.copyOf(infos), spans);
   }

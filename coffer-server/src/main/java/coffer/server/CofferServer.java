@@ -1,5 +1,6 @@
 package coffer.server;
 
+import coffer.core.chunk.ChunkPipeline;
 import coffer.core.chunk.ChunkerConfig;
 import coffer.core.chunk.FastCdc;
 import coffer.server.auth.AuthService;
@@ -71,7 +72,8 @@ public final class CofferServer implements AutoCloseable {
       AuthService auth = new AuthService(metadata, config.passwords(), config.signup(), clock);
       FileService files = new FileService(metadata, blobs, notifier, clock);
       ContentIngest ingest =
-          new ContentIngest(blobs, new FastCdc(ChunkerConfig.DEFAULT), chunkPool, threads * 2);
+          new ContentIngest(
+              blobs, new ChunkPipeline(new FastCdc(ChunkerConfig.DEFAULT), chunkPool, threads * 2));
       UrlSigner signer = new UrlSigner(Secrets.load(data.resolve("secret.key")), clock);
       this.uploads =
           new UploadService(

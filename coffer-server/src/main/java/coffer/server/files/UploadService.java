@@ -111,7 +111,7 @@ public final class UploadService {
           "chunk-too-large", "A chunk holds 1 to " + maxChunkBytes + " bytes, not " + length + ".");
     }
     blobs.put(hash, new CountingStream(body, bytesArrived), length);
-    store.write(
+    store.writeLazily(
         tx -> {
           tx.chunks().grant(userId, List.of(new ChunkRef(hash, length)), clock.instant());
           return null;

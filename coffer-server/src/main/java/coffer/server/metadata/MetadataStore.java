@@ -14,6 +14,13 @@ public interface MetadataStore extends AutoCloseable {
    */
   <T> T write(Function<MetadataTransaction, T> work);
 
+  /**
+   * Like {@link #write}, but the commit may be lost (whole, never torn) if the machine loses power
+   * right after it. For records that only save work, such as which chunks a user has sent: losing
+   * one means a chunk is sent again, never that data is lost.
+   */
+  <T> T writeLazily(Function<MetadataTransaction, T> work);
+
   /** Runs read-only {@code work}; it must not write. */
   <T> T read(Function<MetadataTransaction, T> work);
 

@@ -5,6 +5,7 @@ import coffer.server.metadata.MetadataStore;
 import coffer.server.metadata.MetadataTransaction;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -16,6 +17,7 @@ public final class JdbiMetadataStore implements MetadataStore {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final boolean postgres;
+  private final ReentrantLock sqliteWriter = new ReentrantLock(true);
 
   public JdbiMetadataStore(HikariDataSource dataSource) {
     this.dataSource = dataSource;
@@ -34,7 +36,48 @@ public final class JdbiMetadataStore implements MetadataStore {
 
   @Override
   public <T> T write(Function<MetadataTransaction, T> work) {
-    return translate(() -> jdbi.inTransaction(handle -> work.apply(new Tx(handle, postgres))));
+    return write(work, false);
+  }
+
+  @Override
+  public <T> T writeLazily(Function<MetadataTransaction, T> work) {
+    return write(work, true);
+  }
+
+  private <T> T write(Function<MetadataTransaction, T> work, boolean lazily) {
+    if (postgres) {
+      return translate(
+          () ->
+              jdbi.inTransaction(
+                  handle -> {
+                    if (lazily) {
+                      handle.execute("SET LOCAL synchronous_commit = off");
+                    }
+                    return work.apply(new Tx(handle, true));
+                  }));
+    }
+    // SQLite has one writer at a time. Writers queue on this lock rather than in SQLite's busy
+    // handler, which sleeps in growing steps and wastes most of the time under contention.
+    sqliteWriter.lock();
+    try {
+      return translate(
+          () ->
+              jdbi.withHandle(
+                  handle -> {
+                    if (!lazily) {
+                      return handle.inTransaction(h -> work.apply(new Tx(h, false)));
+                    }
+                    // In WAL mode, NORMAL skips the fsync at commit; the WAL stays consistent.
+                    handle.execute("PRAGMA synchronous = NORMAL");
+                    try {
+                      return handle.inTransaction(h -> work.apply(new Tx(h, false)));
+                    } finally {
+                      handle.execute("PRAGMA synchronous = FULL");
+                    }
+                  }));
+    } finally {
+      sqliteWriter.unlock();
+    }
   }
 
   @Override
