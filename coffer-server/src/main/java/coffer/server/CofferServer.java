@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,7 +69,8 @@ public final class CofferServer implements AutoCloseable {
       this.chunkPool =
           Executors.newFixedThreadPool(
               threads, Thread.ofPlatform().daemon().name("chunk-", 0).factory());
-      Clock clock = Clock.systemUTC();
+      // Milliseconds: what the databases store, so a write's answer equals a later read's.
+      Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
       AuthService auth = new AuthService(metadata, config.passwords(), config.signup(), clock);
       FileService files = new FileService(metadata, blobs, notifier, clock);
       ContentIngest ingest =

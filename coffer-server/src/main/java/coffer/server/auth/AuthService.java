@@ -81,7 +81,7 @@ public final class AuthService {
   /** Checks a password and issues a token for a new device. */
   public LoginResponse login(Credentials credentials) {
     if (credentials == null || credentials.username() == null || credentials.password() == null) {
-      throw new BadRequestException("invalid-credentials", "Give a username and a password.");
+      throw new BadRequestException("missing-credentials", "Give a username and a password.");
     }
     // A name that sign-up refuses cannot exist, so it is not looked up: that also keeps characters
     // a database cannot hold (NUL, for PostgreSQL) out of the query. It still costs one hash.

@@ -161,9 +161,13 @@ public final class FileService {
             parent = folder(tx, p, target.parentId());
             name = NodeName.of(target.name());
           }
-          tx.nodes()
-              .child(p.homeNamespace(), parent.id(), name.key())
-              .ifPresent(existing -> checkReplaceable(existing, target));
+          Optional<Node> existing = tx.nodes().child(p.homeNamespace(), parent.id(), name.key());
+          if (existing.isPresent()) {
+            checkReplaceable(existing.get(), target);
+          } else if (target.baseRevision() != null) {
+            throw new ConflictException(
+                "stale-revision", "The file was moved or deleted since you fetched it.");
+          }
           return null;
         });
   }
@@ -221,6 +225,10 @@ public final class FileService {
                 parents ? ensureFolders(tx, p, path.parent(), now) : folderAt(tx, p, path.parent());
             name = path.name();
           } else {
+            if (request.parentId() == null || request.name() == null) {
+              throw new BadRequestException(
+                  "missing-target", "Give the folder a 'path', or a 'parentId' and a 'name'.");
+            }
             parent = folder(tx, p, request.parentId());
             name = NodeName.of(request.name());
           }
@@ -249,7 +257,7 @@ public final class FileService {
         tx -> {
           Node folder = visible(tx, p, id);
           if (!folder.isFolder()) {
-            throw new BadRequestException("not-a-folder", "'" + folder.name() + "' is a file.");
+            throw new ConflictException("not-a-folder", "'" + folder.name() + "' is a file.");
           }
           String path = pathOf(tx, folder);
           List<FileMetadata> children =
@@ -339,7 +347,7 @@ public final class FileService {
         tx -> {
           Node node = visible(tx, p, id);
           if (node.isFolder()) {
-            throw new BadRequestException(
+            throw new ConflictException(
                 "is-a-folder", "'" + node.name() + "' is a folder; list it instead.");
           }
           Revision revision = tx.revisions().byId(node.revisionId()).orElseThrow();
@@ -439,7 +447,7 @@ public final class FileService {
   private Node folder(MetadataTransaction tx, Principal p, String id) {
     Node node = visible(tx, p, id);
     if (!node.isFolder()) {
-      throw new BadRequestException("not-a-folder", "'" + node.name() + "' is a file.");
+      throw new ConflictException("not-a-folder", "'" + node.name() + "' is a file.");
     }
     return node;
   }

@@ -19,6 +19,12 @@ record ByteRange(long start, long end, long size) {
     try {
       String first = spec.substring(0, dash).strip();
       String last = spec.substring(dash + 1).strip();
+      if (first.startsWith("-")
+          || last.startsWith("-")
+          || last.startsWith("+")
+          || first.startsWith("+")) {
+        return null;
+      }
       if (first.isEmpty()) {
         long suffix = Long.parseLong(last);
         return new ByteRange(Math.max(0, size - suffix), size - 1, size);

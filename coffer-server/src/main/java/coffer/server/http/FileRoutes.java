@@ -73,7 +73,7 @@ final class FileRoutes {
       throw new BadRequestException("missing-file", "The upload has no 'file' part.");
     }
     if (metadata == null && filename != null) {
-      metadata = new UploadMetadata("/" + filename, null, null, false, null);
+      metadata = new UploadMetadata(null, FileService.ROOT_ALIAS, filename, false, null);
     }
     ctx.status(201).json(files.commitUpload(Requests.principal(ctx), metadata, manifest));
   }
@@ -84,6 +84,15 @@ final class FileRoutes {
     FileMetadata meta = content.metadata();
     long size = meta.size();
     ByteRange range = ByteRange.parse(ctx.header("Range"), size);
+    if (range != null && !range.satisfiable()) {
+      ctx.header("Content-Range", "bytes */" + size);
+      Problems.write(ctx, 416, "range-not-satisfiable", "The range lies outside the file.");
+      return;
+    }
+    long start = range == null ? 0 : range.start();
+    long length = range == null ? size : range.length();
+    // Opened before any header is set: a missing or corrupt first chunk fails as a clean 500.
+    ManifestInputStream body = new ManifestInputStream(blobs, content.manifest(), start, length);
     ctx.header("Content-Disposition", disposition(meta.name()));
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Accept-Ranges", "bytes");
@@ -94,20 +103,12 @@ final class FileRoutes {
     ctx.header("X-Coffer-Size", Long.toString(size));
     ctx.header("X-Coffer-Path", URLEncoder.encode(meta.path(), StandardCharsets.UTF_8));
     ctx.contentType("application/octet-stream");
-    if (range == null) {
-      ctx.header("Content-Length", Long.toString(size));
-      ctx.result(new ManifestInputStream(blobs, content.manifest(), 0, size));
-      return;
+    ctx.header("Content-Length", Long.toString(length));
+    if (range != null) {
+      ctx.status(206);
+      ctx.header("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + size);
     }
-    if (!range.satisfiable()) {
-      ctx.header("Content-Range", "bytes */" + size);
-      Problems.write(ctx, 416, "range-not-satisfiable", "The range lies outside the file.");
-      return;
-    }
-    ctx.status(206);
-    ctx.header("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + size);
-    ctx.header("Content-Length", Long.toString(range.length()));
-    ctx.result(new ManifestInputStream(blobs, content.manifest(), range.start(), range.length()));
+    ctx.result(body);
   }
 
   void metadata(Context ctx) {

@@ -61,7 +61,8 @@ public final class HttpApi {
           routes.before(
               "/api/v1/*",
               ctx -> {
-                if (!PUBLIC.contains(ctx.path()) && !ctx.path().startsWith(BLOBS)) {
+                String path = ctx.path().replaceAll("/+$", "");
+                if (!PUBLIC.contains(path) && !path.startsWith(BLOBS)) {
                   ctx.attribute(Requests.PRINCIPAL, auth.authenticate(Requests.bearer(ctx)));
                 }
               });

@@ -153,7 +153,7 @@ class AuthApiTest {
     void a_login_without_a_password_is_400() {
       server
           .json("POST", "/api/v1/auth/login", null, Map.of("username", name))
-          .expectProblem(400, "invalid-credentials");
+          .expectProblem(400, "missing-credentials");
     }
   }
 

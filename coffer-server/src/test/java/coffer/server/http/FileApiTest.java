@@ -455,7 +455,7 @@ class FileApiTest {
 
     @Test
     void a_folder_has_no_content_to_download() {
-      alice.get("/api/v1/files/root").expectProblem(400, "is-a-folder");
+      alice.get("/api/v1/files/root").expectProblem(409, "is-a-folder");
     }
   }
 

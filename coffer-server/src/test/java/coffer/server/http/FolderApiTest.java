@@ -143,7 +143,7 @@ class FolderApiTest {
     void a_file_has_no_children() {
       String file = id(alice.uploaded("/f.txt", new byte[] {1}));
 
-      alice.get("/api/v1/files/" + file + "/children").expectProblem(400, "not-a-folder");
+      alice.get("/api/v1/files/" + file + "/children").expectProblem(409, "not-a-folder");
     }
 
     @Test
@@ -272,7 +272,9 @@ class FolderApiTest {
       JsonNode f = alice.uploaded("/f.txt", new byte[] {1});
       JsonNode g = alice.uploaded("/g.txt", new byte[] {2});
 
-      alice.patch("/api/v1/files/" + id(g), Map.of("parentId", id(f))).expectProblem(400);
+      alice
+          .patch("/api/v1/files/" + id(g), Map.of("parentId", id(f)))
+          .expectProblem(409, "not-a-folder");
       alice.patch("/api/v1/files/" + id(g), Map.of("path", "/f.txt/g.txt")).expectProblem(409);
       alice.patch("/api/v1/files/" + id(g), Map.of("path", "/nope/g.txt")).expectProblem(404);
       alice.patch("/api/v1/files/" + id(g), Map.of("parentId", "nope")).expectProblem(404);

@@ -52,6 +52,7 @@ public final class LocalBlobStore implements BlobStore {
     if (Files.exists(target)) {
       // Still read and verify: the caller may be an untrusted uploader.
       verifyOnly(hash, data, length);
+      touch(target);
       return;
     }
     Path tmp = null;
@@ -152,6 +153,17 @@ public final class LocalBlobStore implements BlobStore {
       } catch (IOException e) {
         throw new StorageException("blob-store", "cannot list blobs: " + e, e);
       }
+    }
+  }
+
+  /** Marks a blob as just stored, so garbage collection's grace period starts again. */
+  private static void touch(Path blob) {
+    try {
+      Files.setLastModifiedTime(
+          blob, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+    } catch (IOException e) {
+      throw new StorageException(
+          "blob-store", "cannot update blob " + blob.getFileName() + ": " + e, e);
     }
   }
 
