@@ -1,6 +1,7 @@
 package coffer.bench;
 
 import coffer.core.chunk.Chunk;
+import coffer.core.chunk.ChunkPipeline;
 import coffer.core.chunk.ChunkReader;
 import coffer.core.chunk.ChunkerConfig;
 import coffer.core.chunk.FastCdc;
@@ -9,6 +10,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,6 +22,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -39,11 +43,31 @@ public class ChunkingBenchmark {
   private byte[] data;
   private FastCdc cdc;
 
+  private ExecutorService pool;
+  private ChunkPipeline pipeline;
+
   @Setup
   public void setUp() {
     data = new byte[SIZE];
     new Random(42).nextBytes(data);
     cdc = new FastCdc(ChunkerConfig.DEFAULT);
+    pool = Executors.newFixedThreadPool(2);
+    pipeline = new ChunkPipeline(cdc, pool, 4);
+  }
+
+  @TearDown
+  public void tearDown() {
+    pool.shutdownNow();
+  }
+
+  /** What upload and ingest do: cut on this thread, hash on two others. */
+  @Benchmark
+  public Sha256 chunkAndHashPipelined() throws IOException {
+    MessageDigest content = Sha256.newDigest();
+    for (Sha256 hash : pipeline.process(new ByteArrayInputStream(data), Chunk::hash)) {
+      hash.updateInto(content);
+    }
+    return Sha256.ofDigest(content.digest());
   }
 
   @Benchmark
