@@ -5,6 +5,7 @@ import coffer.server.ServerConfig;
 import coffer.server.auth.SignupPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -64,6 +65,14 @@ final class ServerCommand implements Callable<Integer> {
       description = "Largest upload in bytes (env COFFER_MAX_UPLOAD; default 64 GiB).")
   long maxUpload;
 
+  @Option(
+      names = "--gc-grace",
+      paramLabel = "DURATION",
+      defaultValue = "${env:COFFER_GC_GRACE:-24h}",
+      description =
+          "How old an unreferenced chunk must be before garbage collection deletes it, such as 24h, 30m or 90s (env COFFER_GC_GRACE; default ${DEFAULT-VALUE}).")
+  String gcGrace;
+
   @Override
   public Integer call() throws InterruptedException {
     SignupPolicy policy =
@@ -82,7 +91,8 @@ final class ServerCommand implements Callable<Integer> {
             .withBind(bind)
             .withDatabaseUrl(db == null || db.isBlank() ? null : db)
             .withSignup(policy)
-            .withMaxUploadBytes(maxUpload);
+            .withMaxUploadBytes(maxUpload)
+            .withGarbageCollection(duration("--gc-grace", gcGrace), Duration.ofHours(1));
     CofferServer server;
     try {
       server = CofferServer.start(config);
@@ -108,6 +118,23 @@ final class ServerCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  private Duration duration(String option, String text) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(text.strip());
+    if (!m.matches()) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          option + " takes a number and a unit (s, m, h or d), such as 24h, not '" + text + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
   }
 
   private static String rootMessage(Throwable e) {
