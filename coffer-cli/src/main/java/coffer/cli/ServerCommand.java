@@ -51,6 +51,15 @@ final class ServerCommand implements Callable<Integer> {
   String db;
 
   @Option(
+      names = "--blobs",
+      paramLabel = "LOCATION",
+      defaultValue = "${env:COFFER_BLOBS:-local}",
+      description =
+          "Where chunks are stored: local (blobs/ in the data directory) or s3://BUCKET/prefix?endpoint=URL&region=R&pathStyle=true;"
+              + " S3 credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or the AWS default chain (env COFFER_BLOBS; default ${DEFAULT-VALUE}).")
+  String blobs;
+
+  @Option(
       names = "--signup",
       paramLabel = "POLICY",
       defaultValue = "${env:COFFER_SIGNUP:-open}",
@@ -73,6 +82,14 @@ final class ServerCommand implements Callable<Integer> {
           "How old an unreferenced chunk must be before garbage collection deletes it, such as 24h, 30m or 90s (env COFFER_GC_GRACE; default ${DEFAULT-VALUE}).")
   String gcGrace;
 
+  @Option(
+      names = "--redis",
+      paramLabel = "URL",
+      defaultValue = "${env:COFFER_REDIS_URL}",
+      description =
+          "Redis for change notifications across several servers, such as redis://127.0.0.1:6379 (env COFFER_REDIS_URL; default: in-process, for one server).")
+  String redis;
+
   @Override
   public Integer call() throws InterruptedException {
     SignupPolicy policy =
@@ -84,14 +101,22 @@ final class ServerCommand implements Callable<Integer> {
                   spec.commandLine(), "--signup is open or admin-only, not '" + signup + "'");
         };
     long started = System.nanoTime();
-    ServerConfig config =
-        ServerConfig.defaults()
+    ServerConfig config;
+    try {
+      config = ServerConfig.defaults().withBlobs(blobs);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--blobs: " + e.getMessage());
+    }
+    config =
+        config
             .withDataDir(data)
             .withPort(port)
             .withBind(bind)
             .withDatabaseUrl(db == null || db.isBlank() ? null : db)
             .withSignup(policy)
             .withMaxUploadBytes(maxUpload)
+            .withRedisUrl(redis == null || redis.isBlank() ? null : redis)
             .withGarbageCollection(duration("--gc-grace", gcGrace), Duration.ofHours(1));
     CofferServer server;
     try {
@@ -109,8 +134,11 @@ final class ServerCommand implements Callable<Integer> {
                 }));
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
-        "Coffer is running at %s (ready in %d ms; data in %s)%n",
-        server.url(), (System.nanoTime() - started) / 1_000_000, data.toAbsolutePath().normalize());
+        "Coffer is running at %s (ready in %d ms; data in %s%s)%n",
+        server.url(),
+        (System.nanoTime() - started) / 1_000_000,
+        data.toAbsolutePath().normalize(),
+        config.blobs() == null ? "" : "; chunks in " + config.blobs());
     out.printf(
         "Create the first account (it becomes the admin):%n  ./coffer signup --server %s --user NAME%n",
         server.url());

@@ -44,11 +44,19 @@ final class Processes {
   /** A server process on a free port; {@link #url()} is known once it printed its address. */
   record Server(Process process, String url) implements AutoCloseable {
     static Server start(Path data, String... extra) throws IOException, InterruptedException {
+      return start(data, Map.of(), extra);
+    }
+
+    /** A server process with {@code env} added to its environment. */
+    static Server start(Path data, Map<String, String> env, String... extra)
+        throws IOException, InterruptedException {
       List<String> args =
           new ArrayList<>(List.of("server", "--port", "0", "--data", data.toString()));
       args.addAll(List.of(extra));
-      Process process =
-          new ProcessBuilder(java(args.toArray(String[]::new))).redirectErrorStream(true).start();
+      ProcessBuilder builder =
+          new ProcessBuilder(java(args.toArray(String[]::new))).redirectErrorStream(true);
+      builder.environment().putAll(env);
+      Process process = builder.start();
       BlockingQueue<String> found = new LinkedBlockingQueue<>();
       Thread.ofVirtual()
           .start(
@@ -104,8 +112,16 @@ final class Processes {
   /** Runs one CLI command with {@code COFFER_HOME} set, feeding {@code stdin}. */
   static Result cli(Path home, Path workDir, String stdin, String... args)
       throws IOException, InterruptedException {
+    return cli(home, workDir, Map.of(), stdin, args);
+  }
+
+  /** Runs one CLI command with {@code extraEnv} added to its environment. */
+  static Result cli(
+      Path home, Path workDir, Map<String, String> extraEnv, String stdin, String... args)
+      throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(java(args)).directory(workDir.toFile());
     Map<String, String> env = builder.environment();
+    env.putAll(extraEnv);
     env.put("COFFER_HOME", home.toString());
     env.remove("COFFER_SERVER");
     Path out = Files.createTempFile("coffer-out", ".txt");

@@ -5,9 +5,14 @@ import coffer.core.chunk.ChunkerConfig;
 import coffer.core.chunk.FastCdc;
 import coffer.server.auth.AuthService;
 import coffer.server.blob.BlobStore;
+import coffer.server.blob.ChunkUrls;
 import coffer.server.blob.SignedChunkUrls;
 import coffer.server.blob.UrlSigner;
 import coffer.server.blob.local.LocalBlobStore;
+import coffer.server.blob.s3.S3BlobStore;
+import coffer.server.blob.s3.S3Bucket;
+import coffer.server.blob.s3.S3ChunkUrls;
+import coffer.server.blob.s3.S3Settings;
 import coffer.server.files.ContentIngest;
 import coffer.server.files.FileService;
 import coffer.server.files.GarbageCollector;
@@ -18,6 +23,9 @@ import coffer.server.metadata.jdbc.Database;
 import coffer.server.metadata.jdbc.JdbiMetadataStore;
 import coffer.server.notify.InProcessNotifier;
 import coffer.server.notify.Notifier;
+import coffer.server.notify.RedisNotifier;
+import coffer.server.sync.ChangeService;
+import coffer.server.sync.ChangeWaiters;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,8 +51,10 @@ public final class CofferServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final FileChannel lockChannel;
+  private final BlobBackend blobBackend;
   private final MetadataStore metadata;
   private final Notifier notifier;
+  private final ChangeWaiters waiters;
   private final ExecutorService chunkPool;
   private final Javalin http;
   private final UploadService uploads;
@@ -57,43 +67,87 @@ public final class CofferServer implements AutoCloseable {
     this.config = config;
     Path data = createDataDir(config.dataDir());
     this.lockChannel = lock(data);
+    // Milliseconds: what the databases store, so a write's answer equals a later read's.
+    Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
+    UrlSigner signer;
+    try {
+      signer = new UrlSigner(Secrets.load(data.resolve("secret.key")), clock);
+      this.blobBackend = openBlobs(config, data, signer, clock);
+    } catch (RuntimeException e) {
+      closeQuietly(lockChannel);
+      throw e;
+    }
     try {
       String url =
           config.databaseUrl() != null
               ? config.databaseUrl()
               : Database.sqliteUrl(data.resolve("metadata.db"));
       this.metadata = JdbiMetadataStore.open(url);
-      BlobStore blobs = new LocalBlobStore(data.resolve("blobs"));
-      this.notifier = new InProcessNotifier();
+      BlobStore blobs = blobBackend.store();
+      this.notifier =
+          config.redisUrl() == null
+              ? new InProcessNotifier()
+              : new RedisNotifier(config.redisUrl(), "coffer:hints");
+      this.waiters = new ChangeWaiters(notifier);
       int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
       this.chunkPool =
           Executors.newFixedThreadPool(
               threads, Thread.ofPlatform().daemon().name("chunk-", 0).factory());
-      // Milliseconds: what the databases store, so a write's answer equals a later read's.
-      Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
       AuthService auth = new AuthService(metadata, config.passwords(), config.signup(), clock);
       FileService files = new FileService(metadata, blobs, notifier, clock);
       ContentIngest ingest =
           new ContentIngest(
               blobs, new ChunkPipeline(new FastCdc(ChunkerConfig.DEFAULT), chunkPool, threads * 2));
-      UrlSigner signer = new UrlSigner(Secrets.load(data.resolve("secret.key")), clock);
       this.uploads =
           new UploadService(
-              metadata,
-              blobs,
-              new SignedChunkUrls(signer),
-              files,
-              clock,
-              ChunkerConfig.DEFAULT.maxSize());
+              metadata, blobs, blobBackend.urls(), files, clock, ChunkerConfig.DEFAULT.maxSize());
       this.collector = new GarbageCollector(metadata, blobs, clock, config.gcGrace());
       this.http =
           HttpApi.create(
               new HttpApi.Services(
-                  auth, files, uploads, ingest, blobs, signer, config.maxUploadBytes()));
+                  auth,
+                  files,
+                  uploads,
+                  ingest,
+                  blobs,
+                  signer,
+                  new ChangeService(metadata, waiters),
+                  config.maxUploadBytes()));
     } catch (RuntimeException e) {
+      closeQuietly(blobBackend.resources());
       closeQuietly(lockChannel);
       throw e;
     }
+  }
+
+  /** Where chunks live, how clients reach them, and what to close at the end. */
+  private record BlobBackend(BlobStore store, ChunkUrls urls, AutoCloseable resources) {}
+
+  /**
+   * Local blobs in the data directory, reached through the server's own signed URLs; or an S3
+   * bucket, reached through its presigned URLs. An S3 bucket is checked now, so that a missing
+   * bucket or an unreachable endpoint stops the start with one clear line.
+   */
+  private static BlobBackend openBlobs(
+      ServerConfig config, Path data, UrlSigner signer, Clock clock) {
+    if (config.blobs() == null) {
+      return new BlobBackend(
+          new LocalBlobStore(data.resolve("blobs")), new SignedChunkUrls(signer), () -> {});
+    }
+    ServerConfig.BlobCredentials credentials = config.blobCredentials();
+    S3Settings settings =
+        S3Settings.parse(
+            config.blobs(),
+            credentials == null ? null : credentials.accessKey(),
+            credentials == null ? null : credentials.secretKey());
+    S3Bucket bucket = S3Bucket.open(settings);
+    try {
+      bucket.check();
+    } catch (RuntimeException e) {
+      bucket.close();
+      throw e;
+    }
+    return new BlobBackend(new S3BlobStore(bucket), new S3ChunkUrls(bucket, clock), bucket);
   }
 
   /** Starts a server; it serves until {@link #close()}. */
@@ -123,6 +177,11 @@ public final class CofferServer implements AutoCloseable {
     return URI.create("http://" + host + ":" + port());
   }
 
+  /** Long-polls parked on this server right now. */
+  public int waitingLongPolls() {
+    return waiters.waiting();
+  }
+
   /** Runs garbage collection now (it also runs on a schedule). */
   public GarbageCollector.Result collectGarbage() {
     return collector.collect();
@@ -146,8 +205,10 @@ public final class CofferServer implements AutoCloseable {
     housekeeping.shutdownNow();
     http.stop();
     chunkPool.shutdown();
+    waiters.close();
     notifier.close();
     metadata.close();
+    closeQuietly(blobBackend.resources());
     closeQuietly(lockChannel);
   }
 

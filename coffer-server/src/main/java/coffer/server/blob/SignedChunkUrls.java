@@ -25,4 +25,13 @@ public final class SignedChunkUrls implements ChunkUrls {
     return new ChunkTransfer(
         hash.hex(), length, signer.sign("GET", hash, length, userId, expires), Map.of(), expires);
   }
+
+  /**
+   * Nothing to claim: chunks PUT through these URLs pass through the server, which stores them and
+   * records the user's hold as they arrive.
+   */
+  @Override
+  public boolean claim(Sha256 hash, int length, String userId) {
+    return false;
+  }
 }

@@ -487,7 +487,7 @@ public final class FileService {
   }
 
   private static Node parentOf(MetadataTransaction tx, Node node) {
-    return node.parentId() == null ? null : tx.nodes().byId(node.parentId()).orElseThrow();
+    return NodePaths.parentOf(tx, node);
   }
 
   private static FileMetadata view(MetadataTransaction tx, Node node) {
@@ -495,11 +495,7 @@ public final class FileService {
   }
 
   private static String pathOf(MetadataTransaction tx, Node node) {
-    StringBuilder path = new StringBuilder();
-    for (Node n = node; n != null && !n.isRoot(); n = parentOf(tx, n)) {
-      path.insert(0, n.name()).insert(0, '/');
-    }
-    return path.isEmpty() ? "/" : path.toString();
+    return NodePaths.pathOf(tx, node);
   }
 
   private static String childPath(String parentPath, String name) {

@@ -27,6 +27,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,6 +49,9 @@ public final class UploadService {
   public static final Duration SESSION_TTL = Duration.ofHours(24);
 
   private static final int MAX_CHUNKS = 1_000_000;
+
+  /** How many chunks a commit claims from the object store at once. */
+  private static final int CLAIMS_IN_FLIGHT = 8;
 
   private final MetadataStore store;
   private final BlobStore blobs;
@@ -118,7 +126,11 @@ public final class UploadService {
         });
   }
 
-  /** Commits a session whose chunks have all arrived. */
+  /**
+   * Commits a session whose chunks have all arrived. Chunks the user does not hold yet may be
+   * waiting where the user sent them straight to the object store: those are claimed (moved into
+   * place once the store vouches for their bytes) and granted before anything counts as missing.
+   */
   public FileMetadata commit(Principal p, String uploadId) {
     Instant now = clock.instant();
     PendingUpload upload =
@@ -128,21 +140,105 @@ public final class UploadService {
                 () ->
                     new NotFoundException(
                         "upload-not-found", "No such upload session (it may have expired)."));
-    List<Sha256> hashes = upload.manifest().chunks().stream().map(ChunkRef::hash).toList();
-    Set<Sha256> held = store.read(tx -> tx.chunks().heldBy(p.userId(), hashes));
-    long absent = hashes.stream().distinct().filter(h -> !held.contains(h)).count();
+    Map<Sha256, Integer> unique = new LinkedHashMap<>();
+    upload.manifest().chunks().forEach(c -> unique.putIfAbsent(c.hash(), c.length()));
+    Set<Sha256> held = store.read(tx -> tx.chunks().heldBy(p.userId(), unique.keySet()));
+    Map<Sha256, Integer> unheld = new LinkedHashMap<>(unique);
+    unheld.keySet().removeAll(held);
+    Set<Sha256> claimed = claim(p.userId(), unheld);
+    long absent = unheld.size() - claimed.size();
     if (absent > 0) {
       throw new ConflictException(
           "chunks-missing",
           absent + " chunk(s) of this upload have not been received; send them, then commit.");
     }
-    FileMetadata committed = files.commitUpload(p, upload.target(), upload.manifest());
+    FileMetadata committed;
+    try {
+      committed = files.commitUpload(p, upload.target(), upload.manifest());
+    } catch (ConflictException e) {
+      // A chunk the user holds may have been lost from the store and sent again directly.
+      if (!e.type().equals("chunks-missing") || reclaimLost(p.userId(), unique).isEmpty()) {
+        throw e;
+      }
+      committed = files.commitUpload(p, upload.target(), upload.manifest());
+    }
     store.write(
         tx -> {
           tx.uploads().delete(upload.id());
           return null;
         });
     return committed;
+  }
+
+  /** Claims the chunks the store no longer has, among those the user holds. */
+  private Set<Sha256> reclaimLost(String userId, Map<Sha256, Integer> chunks) {
+    Map<Sha256, Integer> lost = new LinkedHashMap<>();
+    chunks.forEach(
+        (hash, length) -> {
+          if (!blobs.exists(hash)) {
+            lost.put(hash, length);
+          }
+        });
+    return claim(userId, lost);
+  }
+
+  /**
+   * Claims chunks the user sent straight to the store, several at a time (each is a few round trips
+   * to the store), records that the user holds the claimed ones and returns them.
+   */
+  private Set<Sha256> claim(String userId, Map<Sha256, Integer> chunks) {
+    if (chunks.isEmpty()) {
+      return Set.of();
+    }
+    Set<Sha256> claimed = ConcurrentHashMap.newKeySet();
+    Throwable failure = null;
+    Semaphore slots = new Semaphore(CLAIMS_IN_FLIGHT);
+    try (var claims = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (Map.Entry<Sha256, Integer> chunk : chunks.entrySet()) {
+        futures.add(
+            claims.submit(
+                () -> {
+                  slots.acquire();
+                  try {
+                    if (urls.claim(chunk.getKey(), chunk.getValue(), userId)) {
+                      claimed.add(chunk.getKey());
+                      bytesArrived.addAndGet(chunk.getValue());
+                    }
+                  } finally {
+                    slots.release();
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> future : futures) {
+        try {
+          future.get();
+        } catch (ExecutionException e) {
+          failure = failure != null ? failure : e.getCause();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          failure = failure != null ? failure : e;
+        }
+      }
+    }
+    // Granted even when another claim failed: those chunks have left staging for good.
+    if (!claimed.isEmpty()) {
+      List<ChunkRef> refs = claimed.stream().map(h -> new ChunkRef(h, chunks.get(h))).toList();
+      Instant at = clock.instant();
+      store.write(
+          tx -> {
+            tx.chunks().grant(userId, refs, at);
+            return null;
+          });
+    }
+    if (failure instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (failure != null) {
+      throw new IllegalStateException("claiming chunks failed: " + failure, failure);
+    }
+    return claimed;
   }
 
   /** A file's chunks with presigned GET URLs. */
@@ -162,8 +258,9 @@ public final class UploadService {
   }
 
   /**
-   * Chunk bytes that arrived through presigned PUTs since start, including those of chunks that
-   * were cut off or rejected (for tests and metrics).
+   * Chunk bytes that arrived through presigned PUTs since start (for tests and metrics): through
+   * the server's own URLs, every byte read, including those of chunks that were cut off or
+   * rejected; through an object store's, the bytes of each chunk claimed at commit.
    */
   public long bytesArrived() {
     return bytesArrived.get();

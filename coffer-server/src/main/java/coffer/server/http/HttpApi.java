@@ -6,6 +6,7 @@ import coffer.server.blob.UrlSigner;
 import coffer.server.files.ContentIngest;
 import coffer.server.files.FileService;
 import coffer.server.files.UploadService;
+import coffer.server.sync.ChangeService;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -36,6 +37,7 @@ public final class HttpApi {
       ContentIngest ingest,
       BlobStore blobs,
       UrlSigner signer,
+      ChangeService changes,
       long maxUploadBytes) {}
 
   /** Creates (but does not start) the server. */
@@ -46,6 +48,7 @@ public final class HttpApi {
         new FileRoutes(
             services.files(), services.ingest(), services.blobs(), services.maxUploadBytes());
     UploadRoutes uploadRoutes = new UploadRoutes(services.uploads(), services.signer());
+    ChangeRoutes changeRoutes = new ChangeRoutes(services.changes());
     return Javalin.create(
         config -> {
           config.concurrency.useVirtualThreads = true;
@@ -87,6 +90,9 @@ public final class HttpApi {
           routes.post("/api/v1/uploads/{uploadId}/commit", uploadRoutes::commit);
           routes.get("/api/v1/files/{fileId}/manifest", uploadRoutes::manifest);
           routes.put("/api/v1/blobs/{hash}", uploadRoutes::putChunk);
+          routes.get("/api/v1/changes", changeRoutes::list);
+          routes.get("/api/v1/changes/wait", changeRoutes::await);
+          routes.get("/api/v1/files/{fileId}/changes", changeRoutes::history);
           routes.get("/api/v1/blobs/{hash}", uploadRoutes::getChunk);
 
           routes.exception(Exception.class, Problems::handle);

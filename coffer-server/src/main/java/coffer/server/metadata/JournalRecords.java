@@ -8,6 +8,9 @@ public interface JournalRecords {
 
   void append(JournalEntry entry);
 
+  /** The latest {@code limit} entries about any of {@code nodeIds}, oldest first. */
+  List<JournalEntry> forNodes(String namespaceId, java.util.Collection<String> nodeIds, int limit);
+
   /** Up to {@code limit} entries of a namespace with a sequence number above {@code afterSeq}. */
   List<JournalEntry> after(String namespaceId, long afterSeq, int limit);
 }

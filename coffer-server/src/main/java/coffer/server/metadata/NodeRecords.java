@@ -25,6 +25,12 @@ public interface NodeRecords {
   /** Overwrites a node's mutable fields (parent, name, revision, size, hash, times, deleted). */
   void update(Node node, String nameKey);
 
+  /** Up to {@code limit} live nodes of a namespace with ids above {@code afterId}, by id. */
+  List<Node> liveAfter(String namespaceId, String afterId, int limit);
+
+  /** The ids of a node and all of its descendants, deleted or not. */
+  List<String> subtreeIds(String namespaceId, String nodeId);
+
   /**
    * Marks a node and all of its live descendants deleted at {@code at}; returns how many nodes it
    * marked.

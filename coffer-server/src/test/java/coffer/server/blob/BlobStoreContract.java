@@ -238,6 +238,30 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void a_listing_sees_every_blob_with_its_length_and_time() {
+      java.time.Instant before = java.time.Instant.now().minusSeconds(5);
+      Sha256 small = put(bytes("small"));
+      Sha256 large = put(bytes(70_000, 21));
+      Sha256 gone = put(bytes("gone"));
+      store.delete(gone);
+
+      List<BlobStore.StoredBlob> listed = new ArrayList<>();
+      store.list(listed::add);
+
+      assertThat(listed)
+          .extracting(BlobStore.StoredBlob::hash, BlobStore.StoredBlob::length)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple(small, 5L),
+              org.assertj.core.groups.Tuple.tuple(large, 70_000L));
+      assertThat(listed)
+          .allSatisfy(
+              blob ->
+                  assertThat(blob.modified())
+                      .isAfter(before)
+                      .isBefore(java.time.Instant.now().plusSeconds(5)));
+    }
+
+    @Test
     void a_deleted_blob_can_be_stored_again() {
       byte[] data = bytes("phoenix");
       Sha256 hash = put(data);

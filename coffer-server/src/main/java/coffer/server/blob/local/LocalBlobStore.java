@@ -1,9 +1,9 @@
 package coffer.server.blob.local;
 
-import coffer.core.error.BadRequestException;
 import coffer.core.error.StorageException;
 import coffer.core.hash.Sha256;
 import coffer.server.blob.BlobStore;
+import coffer.server.blob.VerifiedBytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.util.function.Consumer;
 
 /**
@@ -26,8 +25,6 @@ import java.util.function.Consumer;
  * acknowledged blob survives a crash and a half-written one is never visible under its name.
  */
 public final class LocalBlobStore implements BlobStore {
-
-  private static final int BUFFER = 1 << 16;
 
   private final Path root;
   private final Path temp;
@@ -49,33 +46,19 @@ public final class LocalBlobStore implements BlobStore {
   @Override
   public void put(Sha256 hash, InputStream data, long length) {
     Path target = path(hash);
-    if (Files.exists(target)) {
-      // Still read and verify: the caller may be an untrusted uploader.
-      verifyOnly(hash, data, length);
-      touch(target);
-      return;
-    }
     Path tmp = null;
     try {
+      // Verified before anything is written: the sender may be an untrusted uploader.
+      byte[] bytes = VerifiedBytes.read(hash, data, length);
+      if (Files.exists(target)) {
+        touch(target);
+        return;
+      }
       tmp = Files.createTempFile(temp, hash.hex(), ".part");
-      MessageDigest digest = Sha256.newDigest();
       try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        byte[] buffer = new byte[(int) Math.min(BUFFER, Math.max(length, 1))];
-        long remaining = length;
-        while (remaining > 0) {
-          int n = data.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-          if (n < 0) {
-            throw mismatch(hash, "the body ended after " + (length - remaining) + " bytes");
-          }
-          digest.update(buffer, 0, n);
-          ByteBuffer slice = ByteBuffer.wrap(buffer, 0, n);
-          while (slice.hasRemaining()) {
-            out.write(slice);
-          }
-          remaining -= n;
-        }
-        if (!hash.matches(digest.digest())) {
-          throw mismatch(hash, "the bytes do not hash to it");
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
         }
         out.force(true);
       }
@@ -170,32 +153,6 @@ public final class LocalBlobStore implements BlobStore {
   private Path path(Sha256 hash) {
     String hex = hash.hex();
     return root.resolve(hex.substring(0, 2)).resolve(hex);
-  }
-
-  private static void verifyOnly(Sha256 hash, InputStream data, long length) {
-    try {
-      MessageDigest digest = Sha256.newDigest();
-      byte[] buffer = new byte[BUFFER];
-      long remaining = length;
-      while (remaining > 0) {
-        int n = data.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-        if (n < 0) {
-          throw mismatch(hash, "the body ended after " + (length - remaining) + " bytes");
-        }
-        digest.update(buffer, 0, n);
-        remaining -= n;
-      }
-      if (!hash.matches(digest.digest())) {
-        throw mismatch(hash, "the bytes do not hash to it");
-      }
-    } catch (IOException e) {
-      throw new StorageException("blob-store", "cannot read upload of " + hash + ": " + e, e);
-    }
-  }
-
-  private static BadRequestException mismatch(Sha256 hash, String why) {
-    return new BadRequestException(
-        "hash-mismatch", "Chunk " + hash + " was rejected: " + why + ".");
   }
 
   private void cleanTemp() throws IOException {

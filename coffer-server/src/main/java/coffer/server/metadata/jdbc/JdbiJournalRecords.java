@@ -37,16 +37,37 @@ final class JdbiJournalRecords implements JournalRecords {
         .bind(0, namespaceId)
         .bind(1, afterSeq)
         .bind(2, limit)
-        .map(
-            (rs, ctx) ->
-                new JournalEntry(
-                    rs.getString("ns_id"),
-                    rs.getLong("seq"),
-                    rs.getString("node_id"),
-                    JournalOp.valueOf(rs.getString("op")),
-                    rs.getString("rev_id"),
-                    rs.getString("path"),
-                    Rows.instant(rs, "at")))
+        .map(ENTRY)
         .list();
   }
+
+  @Override
+  public List<JournalEntry> forNodes(
+      String namespaceId, java.util.Collection<String> nodeIds, int limit) {
+    if (nodeIds.isEmpty()) {
+      return List.of();
+    }
+    List<JournalEntry> newestFirst =
+        handle
+            .createQuery(
+                "SELECT * FROM journal WHERE ns_id = :ns AND node_id IN (<ids>)"
+                    + " ORDER BY seq DESC LIMIT :limit")
+            .bind("ns", namespaceId)
+            .bindList("ids", List.copyOf(nodeIds))
+            .bind("limit", limit)
+            .map(ENTRY)
+            .list();
+    return newestFirst.reversed();
+  }
+
+  private static final org.jdbi.v3.core.mapper.RowMapper<JournalEntry> ENTRY =
+      (rs, ctx) ->
+          new JournalEntry(
+              rs.getString("ns_id"),
+              rs.getLong("seq"),
+              rs.getString("node_id"),
+              JournalOp.valueOf(rs.getString("op")),
+              rs.getString("rev_id"),
+              rs.getString("path"),
+              Rows.instant(rs, "at"));
 }

@@ -110,6 +110,33 @@ final class JdbiNodeRecords implements NodeRecords {
   }
 
   @Override
+  public List<Node> liveAfter(String namespaceId, String afterId, int limit) {
+    return handle
+        .createQuery(
+            "SELECT * FROM nodes WHERE ns_id = ? AND id > ? AND deleted = 0 ORDER BY id LIMIT ?")
+        .bind(0, namespaceId)
+        .bind(1, afterId)
+        .bind(2, limit)
+        .map(NODE)
+        .list();
+  }
+
+  @Override
+  public List<String> subtreeIds(String namespaceId, String nodeId) {
+    return handle
+        .createQuery(
+            "WITH RECURSIVE subtree(id) AS ("
+                + " SELECT id FROM nodes WHERE ns_id = :ns AND id = :id"
+                + " UNION ALL"
+                + " SELECT n.id FROM nodes n JOIN subtree s ON n.parent_id = s.id WHERE n.ns_id = :ns)"
+                + " SELECT id FROM subtree")
+        .bind("ns", namespaceId)
+        .bind("id", nodeId)
+        .mapTo(String.class)
+        .list();
+  }
+
+  @Override
   public int trash(String namespaceId, String nodeId, Instant at) {
     return handle
         .createUpdate(

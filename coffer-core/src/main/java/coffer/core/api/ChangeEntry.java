@@ -1,0 +1,21 @@
+package coffer.core.api;
+
+import java.time.Instant;
+
+/**
+ * One change as the feed reports it. Journal entries carry their namespace's sequence number and an
+ * {@code op} of {@code create}, {@code update}, {@code move}, {@code delete} or {@code restore};
+ * entries of the initial snapshot have {@code op} {@code exists} and {@code seq} 0.
+ *
+ * @param path the node's path when the change happened (for {@code delete}: where it was)
+ * @param revision the file revision the change produced, if any
+ */
+public record ChangeEntry(
+    String namespaceId,
+    long seq,
+    String op,
+    String id,
+    String kind,
+    String path,
+    String revision,
+    Instant at) {}

@@ -1,0 +1,95 @@
+package coffer.server.notify;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Notifier} over Redis pub/sub, so a commit on one server wakes long-polls held by every
+ * other. One channel carries every hint; each server keeps one subscription and fans hints out to
+ * its local listeners. Hints published while Redis is unreachable are lost, which only delays a
+ * client until its next poll: the journal, not the hint, is the truth.
+ */
+public final class RedisNotifier implements Notifier {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisNotifier.class);
+
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, String> publisher;
+  private final StatefulRedisPubSubConnection<String, String> subscriber;
+  private final String channel;
+  private final Set<Consumer<Hint>> listeners = new CopyOnWriteArraySet<>();
+
+  /** Connects to {@code redisUrl} (such as {@code redis://127.0.0.1:6379}); fails fast if down. */
+  public RedisNotifier(String redisUrl, String channel) {
+    this.channel = channel;
+    RedisURI uri = RedisURI.create(redisUrl);
+    uri.setTimeout(Duration.ofSeconds(5));
+    this.client = RedisClient.create(uri);
+    try {
+      this.publisher = client.connect();
+      this.subscriber = client.connectPubSub();
+    } catch (RuntimeException e) {
+      client.shutdown();
+      throw new IllegalStateException(
+          "cannot connect to Redis at " + redisUrl + ": " + e.getMessage(), e);
+    }
+    subscriber.addListener(
+        new RedisPubSubAdapter<>() {
+          @Override
+          public void message(String from, String message) {
+            Hint hint = parse(message);
+            if (hint != null) {
+              listeners.forEach(listener -> listener.accept(hint));
+            }
+          }
+        });
+    subscriber.sync().subscribe(channel);
+  }
+
+  @Override
+  public void publish(String namespaceId, long seq) {
+    // Asynchronous: a commit never waits for Redis.
+    publisher
+        .async()
+        .publish(channel, namespaceId + ":" + seq)
+        .exceptionally(
+            e -> {
+              LOG.warn("cannot publish a change hint to Redis: {}", e.getMessage());
+              return 0L;
+            });
+  }
+
+  @Override
+  public AutoCloseable subscribe(Consumer<Hint> listener) {
+    Consumer<Hint> own = listener::accept;
+    listeners.add(own);
+    return () -> listeners.remove(own);
+  }
+
+  @Override
+  public void close() {
+    listeners.clear();
+    subscriber.close();
+    publisher.close();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+  }
+
+  private static Hint parse(String message) {
+    int colon = message.lastIndexOf(':');
+    try {
+      return new Hint(message.substring(0, colon), Long.parseLong(message.substring(colon + 1)));
+    } catch (RuntimeException e) {
+      LOG.debug("ignoring a malformed hint: {}", message);
+      return null;
+    }
+  }
+}
