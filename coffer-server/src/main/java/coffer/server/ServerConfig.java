@@ -98,180 +98,157 @@ public record ServerConfig(
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(
-        dir,
-        bind,
-        port,
-        databaseUrl,
-        signup,
-        maxUploadBytes,
-        passwords,
-        gcGrace,
-        gcInterval,
-        blobs,
-        blobCredentials,
-        redisUrl);
+    return toBuilder().dataDir(dir).build();
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(
-        dataDir,
-        bind,
-        newPort,
-        databaseUrl,
-        signup,
-        maxUploadBytes,
-        passwords,
-        gcGrace,
-        gcInterval,
-        blobs,
-        blobCredentials,
-        redisUrl);
+    return toBuilder().port(newPort).build();
   }
 
   public ServerConfig withBind(String address) {
-    return new ServerConfig(
-        dataDir,
-        address,
-        port,
-        databaseUrl,
-        signup,
-        maxUploadBytes,
-        passwords,
-        gcGrace,
-        gcInterval,
-        blobs,
-        blobCredentials,
-        redisUrl);
+    return toBuilder().bind(address).build();
   }
 
   public ServerConfig withDatabaseUrl(String url) {
-    return new ServerConfig(
-        dataDir,
-        bind,
-        port,
-        url,
-        signup,
-        maxUploadBytes,
-        passwords,
-        gcGrace,
-        gcInterval,
-        blobs,
-        blobCredentials,
-        redisUrl);
+    return toBuilder().databaseUrl(url).build();
   }
 
   public ServerConfig withSignup(SignupPolicy policy) {
-    return new ServerConfig(
-        dataDir,
-        bind,
-        port,
-        databaseUrl,
-        policy,
-        maxUploadBytes,
-        passwords,
-        gcGrace,
-        gcInterval,
-        blobs,
-        blobCredentials,
-        redisUrl);
+    return toBuilder().signup(policy).build();
   }
 
   public ServerConfig withMaxUploadBytes(long bytes) {
-    return new ServerConfig(
-        dataDir,
-        bind,
-        port,
-        databaseUrl,
-        signup,
-        bytes,
-        passwords,
-        gcGrace,
-        gcInterval,
-        blobs,
-        blobCredentials,
-        redisUrl);
+    return toBuilder().maxUploadBytes(bytes).build();
   }
 
   public ServerConfig withGarbageCollection(Duration grace, Duration interval) {
-    return new ServerConfig(
-        dataDir,
-        bind,
-        port,
-        databaseUrl,
-        signup,
-        maxUploadBytes,
-        passwords,
-        grace,
-        interval,
-        blobs,
-        blobCredentials,
-        redisUrl);
+    return toBuilder().gcGrace(grace).gcInterval(interval).build();
   }
 
   public ServerConfig withRedisUrl(String url) {
-    return new ServerConfig(
-        dataDir,
-        bind,
-        port,
-        databaseUrl,
-        signup,
-        maxUploadBytes,
-        passwords,
-        gcGrace,
-        gcInterval,
-        blobs,
-        blobCredentials,
-        url);
+    return toBuilder().redisUrl(url).build();
   }
 
   public ServerConfig withPasswords(PasswordHasher hasher) {
-    return new ServerConfig(
-        dataDir,
-        bind,
-        port,
-        databaseUrl,
-        signup,
-        maxUploadBytes,
-        hasher,
-        gcGrace,
-        gcInterval,
-        blobs,
-        blobCredentials,
-        redisUrl);
+    return toBuilder().passwords(hasher).build();
   }
 
-  /** Where chunks are stored: null or {@code local}, or an {@code s3://} location. */
   public ServerConfig withBlobs(String location) {
-    return new ServerConfig(
-        dataDir,
-        bind,
-        port,
-        databaseUrl,
-        signup,
-        maxUploadBytes,
-        passwords,
-        gcGrace,
-        gcInterval,
-        location,
-        blobCredentials,
-        redisUrl);
+    return toBuilder().blobs(location).build();
   }
 
-  /** Static credentials for an S3 store instead of the default chain (null for the chain). */
   public ServerConfig withBlobCredentials(BlobCredentials credentials) {
-    return new ServerConfig(
-        dataDir,
-        bind,
-        port,
-        databaseUrl,
-        signup,
-        maxUploadBytes,
-        passwords,
-        gcGrace,
-        gcInterval,
-        blobs,
-        credentials,
-        redisUrl);
+    return toBuilder().blobCredentials(credentials).build();
+  }
+
+  private Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Changes one or more components; validation happens once, in {@link #build()}. */
+  private static final class Builder {
+    private Path dataDir;
+    private String bind;
+    private int port;
+    private String databaseUrl;
+    private SignupPolicy signup;
+    private long maxUploadBytes;
+    private PasswordHasher passwords;
+    private Duration gcGrace;
+    private Duration gcInterval;
+    private String blobs;
+    private BlobCredentials blobCredentials;
+    private String redisUrl;
+
+    Builder(ServerConfig from) {
+      dataDir = from.dataDir;
+      bind = from.bind;
+      port = from.port;
+      databaseUrl = from.databaseUrl;
+      signup = from.signup;
+      maxUploadBytes = from.maxUploadBytes;
+      passwords = from.passwords;
+      gcGrace = from.gcGrace;
+      gcInterval = from.gcInterval;
+      blobs = from.blobs;
+      blobCredentials = from.blobCredentials;
+      redisUrl = from.redisUrl;
+    }
+
+    Builder dataDir(Path value) {
+      dataDir = value;
+      return this;
+    }
+
+    Builder bind(String value) {
+      bind = value;
+      return this;
+    }
+
+    Builder port(int value) {
+      port = value;
+      return this;
+    }
+
+    Builder databaseUrl(String value) {
+      databaseUrl = value;
+      return this;
+    }
+
+    Builder signup(SignupPolicy value) {
+      signup = value;
+      return this;
+    }
+
+    Builder maxUploadBytes(long value) {
+      maxUploadBytes = value;
+      return this;
+    }
+
+    Builder passwords(PasswordHasher value) {
+      passwords = value;
+      return this;
+    }
+
+    Builder gcGrace(Duration value) {
+      gcGrace = value;
+      return this;
+    }
+
+    Builder gcInterval(Duration value) {
+      gcInterval = value;
+      return this;
+    }
+
+    Builder blobs(String value) {
+      blobs = value;
+      return this;
+    }
+
+    Builder blobCredentials(BlobCredentials value) {
+      blobCredentials = value;
+      return this;
+    }
+
+    Builder redisUrl(String value) {
+      redisUrl = value;
+      return this;
+    }
+
+    ServerConfig build() {
+      return new ServerConfig(
+          dataDir,
+          bind,
+          port,
+          databaseUrl,
+          signup,
+          maxUploadBytes,
+          passwords,
+          gcGrace,
+          gcInterval,
+          blobs,
+          blobCredentials,
+          redisUrl);
+    }
   }
 }

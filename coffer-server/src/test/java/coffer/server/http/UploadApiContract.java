@@ -10,7 +10,9 @@ import coffer.server.support.Reply;
 import coffer.server.support.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -81,10 +83,32 @@ abstract class UploadApiContract {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(60))
+            // A store that refuses a request (an expired URL) answers before reading the body and
+            // may close the connection; asking first lets the refusal arrive instead of a broken
+            // pipe, as a careful client would.
+            .expectContinue(true)
             .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.properties().forEach(h -> request.header(h.getKey(), h.getValue().asText()));
     request.header("Content-Type", "application/octet-stream");
-    return server.send(request.build());
+    // A fresh client per attempt, and a second attempt after a transport failure: S3Proxy may
+    // close a connection after refusing a request, before or instead of its answer. A retry can
+    // only change how the refusal arrives, never turn it into an acceptance.
+    java.io.IOException failure = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try (HttpClient client =
+          HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+        HttpResponse<byte[]> response =
+            client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Reply(
+            "PUT", uri.getRawPath(), response.statusCode(), response.headers(), response.body());
+      } catch (java.io.IOException e) {
+        failure = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    throw new java.io.UncheckedIOException("PUT " + uri + " failed", failure);
   }
 
   /** Sends a chunk and expects it to be taken. */

@@ -66,11 +66,17 @@ class S3ChunkUrlsTest {
         HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(request::header);
     request.header("Content-Type", "application/octet-stream");
-    try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException refusedEarly) {
-      return -1;
+    // S3Proxy may close the connection after refusing a request, before or instead of answering;
+    // a fresh connection per attempt and a retry let the refusal arrive. -1: it never did.
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try (HttpClient fresh =
+          HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+        return fresh.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      } catch (IOException refusedEarly) {
+        // try again on a new connection
+      }
     }
+    return -1;
   }
 
   private int put(ChunkTransfer transfer, byte[] body) throws Exception {
