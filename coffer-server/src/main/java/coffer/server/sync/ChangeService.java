@@ -8,6 +8,7 @@ import coffer.core.error.NotFoundException;
 import coffer.core.model.JournalEntry;
 import coffer.core.model.Node;
 import coffer.server.auth.Principal;
+import coffer.server.files.FileService;
 import coffer.server.files.NodePaths;
 import coffer.server.metadata.MetadataStore;
 import coffer.server.metadata.MetadataTransaction;
@@ -107,9 +108,13 @@ public final class ChangeService {
   public List<ChangeEntry> history(Principal p, String nodeId) {
     return store.read(
         tx -> {
+          String id =
+              FileService.ROOT_ALIAS.equals(nodeId)
+                  ? tx.namespaces().rootId(p.homeNamespace())
+                  : nodeId;
           Node node =
               tx.nodes()
-                  .byId(nodeId)
+                  .byId(id)
                   .filter(n -> n.namespaceId().equals(p.homeNamespace()))
                   .orElseThrow(
                       () -> new NotFoundException("not-found", "No file or folder with that id."));

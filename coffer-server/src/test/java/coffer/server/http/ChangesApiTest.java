@@ -240,6 +240,7 @@ class ChangesApiTest {
       alice.delete("/api/v1/files/" + inner).expect(204);
       JsonNode history = alice.get("/api/v1/files/" + id + "/changes").expect(200).json();
       assertThat(history).hasSize(3);
+      assertThat(alice.get("/api/v1/files/root/changes").expect(200).json()).hasSize(3);
       Account bob = server.newAccount("bob");
       bob.get("/api/v1/files/" + id + "/changes").expectProblem(404);
     }
