@@ -27,6 +27,15 @@ final class BulkHttp {
     connection.setRequestProperty("Content-Type", "application/octet-stream");
     try (OutputStream out = connection.getOutputStream()) {
       out.write(body);
+    } catch (IOException e) {
+      // A store that refuses the request (say, an expired URL) may answer and close before the
+      // body is sent; its answer is still worth reading.
+      try {
+        return read(connection);
+      } catch (IOException noAnswer) {
+        e.addSuppressed(noAnswer);
+        throw e;
+      }
     }
     return read(connection);
   }

@@ -71,6 +71,10 @@ public final class FileService {
           if (existing.isPresent()) {
             Node old = existing.get();
             checkReplaceable(old, target);
+            if (manifest.contentHash().equals(old.contentHash())) {
+              // The same content again: nothing changed, so no revision and no journal entry.
+              return new Journaled(old, 0);
+            }
             node =
                 new Node(
                     old.id(),

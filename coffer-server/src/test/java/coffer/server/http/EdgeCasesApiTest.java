@@ -83,4 +83,24 @@ class EdgeCasesApiTest {
     assertThat(alice.get("/api/v1/files/" + id, "Range", "bytes=-9223372036854775808").status())
         .isLessThan(500);
   }
+
+  @Test
+  void uploading_the_same_content_again_makes_no_new_version_and_no_change() {
+    JsonNode first = alice.uploaded("/same.txt", new byte[] {4, 2});
+    String cursor = alice.get("/api/v1/changes").expect(200).json().path("cursor").asText();
+    JsonNode again =
+        alice
+            .upload(Map.of("path", "/same.txt", "overwrite", true), new byte[] {4, 2})
+            .expect(201)
+            .json();
+    assertThat(again.path("revision").asText()).isEqualTo(first.path("revision").asText());
+    assertThat(alice.get("/api/v1/changes?cursor=" + cursor).expect(200).json().path("entries"))
+        .isEmpty();
+    JsonNode changed =
+        alice
+            .upload(Map.of("path", "/same.txt", "overwrite", true), new byte[] {4, 3})
+            .expect(201)
+            .json();
+    assertThat(changed.path("revision").asText()).isNotEqualTo(first.path("revision").asText());
+  }
 }
