@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       MkdirCommand.class,
       MvCommand.class,
       RmCommand.class,
+      VersionsCommand.class,
+      RestoreCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -102,6 +102,33 @@ class CliIT {
   }
 
   @Nested
+  class Versions {
+    @Test
+    void versions_lists_every_version_and_restore_brings_one_back() throws Exception {
+      Path local = work.resolve("draft.txt");
+      Files.writeString(local, "first");
+      assertThat(run("put", "-q", "draft.txt", "/draft.txt").exit()).isZero();
+      Files.writeString(local, "second");
+      assertThat(run("put", "-q", "draft.txt", "/draft.txt").exit()).isZero();
+
+      Result versions = run("versions", "/draft.txt");
+      assertThat(versions.exit()).as(versions.err()).isZero();
+      assertThat(versions.out().lines()).hasSize(2);
+      assertThat(versions.out().lines().findFirst().orElseThrow()).contains("(current)");
+
+      Result restore = run("restore", "/draft.txt", "--version", "2");
+      assertThat(restore.exit()).as(restore.err()).isZero();
+      assertThat(run("get", "-q", "/draft.txt", "back.txt").exit()).isZero();
+      assertThat(Files.readString(work.resolve("back.txt"))).isEqualTo("first");
+      assertThat(run("versions", "/draft.txt").out().lines()).hasSize(3);
+
+      Result wrong = run("restore", "/draft.txt", "--version", "9");
+      assertThat(wrong.exit()).isEqualTo(1);
+      assertThat(wrong.err()).contains("has versions 1 to 3");
+    }
+  }
+
+  @Nested
   class Exit_codes_and_messages {
     @Test
     void a_missing_remote_file_fails_with_exit_1_and_a_message() throws Exception {
@@ -127,7 +154,18 @@ class CliIT {
     void every_command_has_help() throws Exception {
       for (String command :
           new String[] {
-            "server", "signup", "login", "logout", "put", "get", "ls", "mkdir", "mv", "rm"
+            "server",
+            "signup",
+            "login",
+            "logout",
+            "put",
+            "get",
+            "ls",
+            "mkdir",
+            "mv",
+            "rm",
+            "versions",
+            "restore"
           }) {
         Result help = run(command, "--help");
         assertThat(help.exit()).as(command).isZero();

@@ -13,6 +13,7 @@ import coffer.core.api.Problem;
 import coffer.core.api.UploadMetadata;
 import coffer.core.api.UploadRequest;
 import coffer.core.api.UploadSession;
+import coffer.core.api.VersionInfo;
 import coffer.core.chunk.ChunkerConfig;
 import coffer.core.hash.Sha256;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -141,6 +142,20 @@ public final class CofferClient {
         request("/api/v1/files/" + encode(id))
             .header("Content-Type", "application/json")
             .method("PATCH", json(move)),
+        FileMetadata.class);
+  }
+
+  /** A file's versions, newest first. */
+  public List<VersionInfo> versions(String fileId) {
+    return List.of(
+        send(request("/api/v1/files/" + encode(fileId) + "/versions").GET(), VersionInfo[].class));
+  }
+
+  /** Makes an old version current again (as a new version). */
+  public FileMetadata restore(String fileId, String revision) {
+    return send(
+        request("/api/v1/files/" + encode(fileId) + "/versions/" + encode(revision) + "/restore")
+            .POST(HttpRequest.BodyPublishers.noBody()),
         FileMetadata.class);
   }
 

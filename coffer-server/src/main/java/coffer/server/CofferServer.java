@@ -17,6 +17,7 @@ import coffer.server.files.ContentIngest;
 import coffer.server.files.FileService;
 import coffer.server.files.GarbageCollector;
 import coffer.server.files.UploadService;
+import coffer.server.files.VersionService;
 import coffer.server.http.HttpApi;
 import coffer.server.metadata.MetadataStore;
 import coffer.server.metadata.jdbc.Database;
@@ -112,6 +113,7 @@ public final class CofferServer implements AutoCloseable {
                   blobs,
                   signer,
                   new ChangeService(metadata, waiters),
+                  new VersionService(metadata, files),
                   config.maxUploadBytes()));
     } catch (RuntimeException e) {
       closeQuietly(blobBackend.resources());

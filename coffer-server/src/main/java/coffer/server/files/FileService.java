@@ -347,6 +347,14 @@ public final class FileService {
 
   /** A file's metadata and the manifest of its current revision, for download. */
   public FileContent content(Principal p, String id) {
+    return content(p, id, null);
+  }
+
+  /**
+   * A file's metadata and the manifest of one of its revisions ({@code revisionId}), or of its
+   * current one when that is null. A revision of another file is not found.
+   */
+  public FileContent content(Principal p, String id, String revisionId) {
     return store.read(
         tx -> {
           Node node = visible(tx, p, id);
@@ -354,8 +362,31 @@ public final class FileService {
             throw new ConflictException(
                 "is-a-folder", "'" + node.name() + "' is a folder; list it instead.");
           }
-          Revision revision = tx.revisions().byId(node.revisionId()).orElseThrow();
-          return new FileContent(view(tx, node), revision.manifest());
+          Revision revision =
+              tx.revisions()
+                  .byId(revisionId == null ? node.revisionId() : revisionId)
+                  .filter(r -> r.nodeId().equals(node.id()))
+                  .orElseThrow(
+                      () ->
+                          new NotFoundException(
+                              "version-not-found", "This file has no such version."));
+          // The metadata describes the revision sent, which may be an old one.
+          Node asOf =
+              new Node(
+                  node.id(),
+                  node.namespaceId(),
+                  node.parentId(),
+                  node.name(),
+                  node.kind(),
+                  revision.id(),
+                  revision.size(),
+                  revision.contentHash(),
+                  node.createdAt(),
+                  revision.id().equals(node.revisionId())
+                      ? node.modifiedAt()
+                      : revision.createdAt(),
+                  false);
+          return new FileContent(view(tx, asOf), revision.manifest());
         });
   }
 

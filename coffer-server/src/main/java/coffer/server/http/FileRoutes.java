@@ -80,7 +80,8 @@ final class FileRoutes {
 
   /** {@code GET /files/{id}}: the content, with its metadata in headers; honours one Range. */
   void download(Context ctx) {
-    FileContent content = files.content(Requests.principal(ctx), ctx.pathParam("fileId"));
+    FileContent content =
+        files.content(Requests.principal(ctx), ctx.pathParam("fileId"), ctx.queryParam("revision"));
     FileMetadata meta = content.metadata();
     long size = meta.size();
     ByteRange range = ByteRange.parse(ctx.header("Range"), size);

@@ -6,6 +6,7 @@ import coffer.server.blob.UrlSigner;
 import coffer.server.files.ContentIngest;
 import coffer.server.files.FileService;
 import coffer.server.files.UploadService;
+import coffer.server.files.VersionService;
 import coffer.server.sync.ChangeService;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -38,6 +39,7 @@ public final class HttpApi {
       BlobStore blobs,
       UrlSigner signer,
       ChangeService changes,
+      VersionService versions,
       long maxUploadBytes) {}
 
   /** Creates (but does not start) the server. */
@@ -49,6 +51,7 @@ public final class HttpApi {
             services.files(), services.ingest(), services.blobs(), services.maxUploadBytes());
     UploadRoutes uploadRoutes = new UploadRoutes(services.uploads(), services.signer());
     ChangeRoutes changeRoutes = new ChangeRoutes(services.changes());
+    VersionService versions = services.versions();
     return Javalin.create(
         config -> {
           config.concurrency.useVirtualThreads = true;
@@ -93,6 +96,18 @@ public final class HttpApi {
           routes.get("/api/v1/changes", changeRoutes::list);
           routes.get("/api/v1/changes/wait", changeRoutes::await);
           routes.get("/api/v1/files/{fileId}/changes", changeRoutes::history);
+          routes.get(
+              "/api/v1/files/{fileId}/versions",
+              ctx -> ctx.json(versions.versions(Requests.principal(ctx), ctx.pathParam("fileId"))));
+          routes.post(
+              "/api/v1/files/{fileId}/versions/{revision}/restore",
+              ctx ->
+                  ctx.status(201)
+                      .json(
+                          versions.restore(
+                              Requests.principal(ctx),
+                              ctx.pathParam("fileId"),
+                              ctx.pathParam("revision"))));
           routes.get("/api/v1/blobs/{hash}", uploadRoutes::getChunk);
 
           routes.exception(Exception.class, Problems::handle);

@@ -9,6 +9,9 @@ public interface RevisionRecords {
   /** Stores a revision and its manifest. */
   void insert(Revision revision);
 
+  /** A file's revisions without their manifests, newest first. */
+  java.util.List<Revision> forNode(String namespaceId, String nodeId);
+
   /** A revision with its manifest. */
   Optional<Revision> byId(String id);
 }

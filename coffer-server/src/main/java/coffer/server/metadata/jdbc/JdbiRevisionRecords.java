@@ -47,6 +47,27 @@ final class JdbiRevisionRecords implements RevisionRecords {
   }
 
   @Override
+  public List<Revision> forNode(String namespaceId, String nodeId) {
+    return handle
+        .createQuery(
+            "SELECT * FROM revisions WHERE ns_id = ? AND node_id = ? ORDER BY created_at DESC, id")
+        .bind(0, namespaceId)
+        .bind(1, nodeId)
+        .map(
+            (rs, ctx) ->
+                new Revision(
+                    rs.getString("id"),
+                    rs.getString("ns_id"),
+                    rs.getString("node_id"),
+                    rs.getLong("size"),
+                    Rows.hash(rs, "content_hash"),
+                    Manifest.EMPTY,
+                    rs.getString("device_id"),
+                    Rows.instant(rs, "created_at")))
+        .list();
+  }
+
+  @Override
   public Optional<Revision> byId(String id) {
     List<ChunkRef> chunks =
         handle
