@@ -3,6 +3,7 @@ package coffer.server.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import coffer.core.api.UploadMetadata;
 import coffer.core.error.BadRequestException;
 import coffer.core.error.CofferException;
 import coffer.core.error.ConflictException;
@@ -868,6 +869,195 @@ public abstract class MetadataStoreContract {
       }
 
       assertThat(nextSeq(alice.namespaceId())).isEqualTo(1);
+    }
+  }
+
+  @Nested
+  class Chunks_uploads_and_history {
+
+    Home alice;
+    Home bob;
+
+    @BeforeEach
+    void users() {
+      alice = newHome("alice");
+      bob = newHome("bob");
+    }
+
+    private java.util.Set<Sha256> held(String userId, List<Sha256> hashes) {
+      return store.read(tx -> tx.chunks().heldBy(userId, hashes));
+    }
+
+    private boolean referenced(Sha256 hash, Instant now) {
+      return store.read(tx -> tx.chunks().referenced(hash, now));
+    }
+
+    private Optional<PendingUpload> find(String userId, String uploadId, Instant now) {
+      return store.read(tx -> tx.uploads().find(userId, uploadId, now));
+    }
+
+    private List<JournalEntry> forNodes(String namespaceId, List<String> ids, int limit) {
+      return store.read(tx -> tx.journal().forNodes(namespaceId, ids, limit));
+    }
+
+    private Revision revisionOf(Home home, String nodeId, Instant at, ChunkRef... chunks) {
+      Manifest manifest = new Manifest(List.of(chunks));
+      return new Revision(
+          Ids.newId(),
+          home.namespaceId(),
+          nodeId,
+          manifest.size(),
+          manifest.contentHash(),
+          manifest,
+          "device-1",
+          at);
+    }
+
+    private PendingUpload upload(Home home, Instant expires, ChunkRef... chunks) {
+      return new PendingUpload(
+          Ids.newId(),
+          home.user().id(),
+          new UploadMetadata("/a/b.txt", null, null, true, "rev-1"),
+          new Manifest(List.of(chunks)),
+          T0,
+          expires);
+    }
+
+    @Test
+    void a_grant_is_seen_only_by_its_user_and_granting_twice_changes_nothing() {
+      ChunkRef c1 = new ChunkRef(hash("c1"), 10);
+      ChunkRef c2 = new ChunkRef(hash("c2"), 20);
+      String a = alice.user().id();
+      store.write(
+          tx -> {
+            tx.chunks().grant(a, List.of(c1, c2, c1), T0);
+            tx.chunks().grant(a, List.of(c1), T0);
+            return null;
+          });
+      assertThat(held(a, List.of(c1.hash(), hash("x")))).containsExactly(c1.hash());
+      assertThat(held(bob.user().id(), List.of(c1.hash(), c2.hash()))).isEmpty();
+      store.write(
+          tx -> {
+            tx.chunks().forget(c1.hash());
+            return null;
+          });
+      assertThat(held(a, List.of(c1.hash(), c2.hash()))).containsExactly(c2.hash());
+    }
+
+    @Test
+    void a_chunk_is_referenced_by_a_revision_or_by_an_upload_until_it_expires() {
+      ChunkRef inRevision = new ChunkRef(hash("in-revision"), 10);
+      ChunkRef inUpload = new ChunkRef(hash("in-upload"), 10);
+      Instant expires = T0.plusSeconds(60);
+      store.write(
+          tx -> {
+            tx.revisions().insert(revisionOf(alice, Ids.newId(), T0, inRevision));
+            tx.uploads().insert(upload(alice, expires, inUpload));
+            return null;
+          });
+      boolean underLock =
+          store.write(
+              tx -> {
+                tx.chunks().lockForCollection();
+                return tx.chunks().referenced(inRevision.hash(), T0);
+              });
+      assertThat(underLock).isTrue();
+      assertThat(referenced(inUpload.hash(), T0)).isTrue();
+      assertThat(referenced(inUpload.hash(), expires)).isFalse();
+      assertThat(referenced(hash("nothing"), T0)).isFalse();
+    }
+
+    @Test
+    void an_upload_is_found_only_by_its_user_before_it_expires_and_expired_ones_are_deleted() {
+      ChunkRef c = new ChunkRef(hash("c"), 5);
+      PendingUpload live = upload(alice, T0.plusSeconds(60), c, c);
+      PendingUpload stale = upload(alice, T0.plusSeconds(1));
+      store.write(
+          tx -> {
+            tx.uploads().insert(live);
+            tx.uploads().insert(stale);
+            return null;
+          });
+      String a = alice.user().id();
+      assertThat(find(a, live.id(), T0)).contains(live);
+      assertThat(find(bob.user().id(), live.id(), T0)).isEmpty();
+      assertThat(find(a, live.id(), T0.plusSeconds(60))).isEmpty();
+      int deleted = store.write(tx -> tx.uploads().deleteExpired(T0.plusSeconds(2)));
+      assertThat(deleted).isEqualTo(1);
+      assertThat(find(a, stale.id(), T0)).isEmpty();
+      store.write(
+          tx -> {
+            tx.uploads().delete(live.id());
+            return null;
+          });
+      assertThat(find(a, live.id(), T0)).isEmpty();
+    }
+
+    @Test
+    void a_files_revisions_are_listed_newest_first_without_manifests() {
+      String nodeId = Ids.newId();
+      Revision older = revisionOf(alice, nodeId, T0, new ChunkRef(hash("a"), 1));
+      Revision newer = revisionOf(alice, nodeId, T0.plusSeconds(5), new ChunkRef(hash("b"), 2));
+      store.write(
+          tx -> {
+            tx.revisions().insert(older);
+            tx.revisions().insert(newer);
+            tx.revisions().insert(revisionOf(alice, Ids.newId(), T0, new ChunkRef(hash("c"), 3)));
+            return null;
+          });
+      List<Revision> listed = store.read(tx -> tx.revisions().forNode(alice.namespaceId(), nodeId));
+      assertThat(listed).extracting(Revision::id).containsExactly(newer.id(), older.id());
+      assertThat(listed.getFirst().size()).isEqualTo(2);
+    }
+
+    @Test
+    void live_nodes_page_by_id_and_a_subtree_includes_deleted_descendants() {
+      Node docs = insert(folderNode(alice, alice.rootId(), "Docs"));
+      Node a = insert(fileNode(alice, docs.id(), "a.txt"));
+      Node b = insert(fileNode(alice, docs.id(), "b.txt"));
+      insert(fileNode(bob, bob.rootId(), "other.txt"));
+      store.write(tx -> tx.nodes().trash(alice.namespaceId(), b.id(), T0));
+
+      List<String> all = new ArrayList<>();
+      String after = "";
+      while (true) {
+        String from = after;
+        List<Node> page = store.read(tx -> tx.nodes().liveAfter(alice.namespaceId(), from, 2));
+        page.forEach(n -> all.add(n.id()));
+        if (page.size() < 2) {
+          break;
+        }
+        after = page.getLast().id();
+      }
+      assertThat(all).containsExactlyInAnyOrder(alice.rootId(), docs.id(), a.id());
+      assertThat(all).isSorted();
+      List<String> subtree =
+          store.read(tx -> tx.nodes().subtreeIds(alice.namespaceId(), docs.id()));
+      assertThat(subtree).containsExactlyInAnyOrder(docs.id(), a.id(), b.id());
+    }
+
+    @Test
+    void a_nodes_journal_is_read_oldest_first_keeping_the_newest_entries() {
+      String x = Ids.newId();
+      String y = Ids.newId();
+      store.write(
+          tx -> {
+            for (String node : List.of(x, y, x, x)) {
+              long seq = tx.namespaces().nextSeq(alice.namespaceId());
+              tx.journal()
+                  .append(
+                      new JournalEntry(
+                          alice.namespaceId(), seq, node, JournalOp.UPDATE, null, "/p" + seq, T0));
+            }
+            return null;
+          });
+      assertThat(forNodes(alice.namespaceId(), List.of(x), 2))
+          .extracting(JournalEntry::seq)
+          .containsExactly(3L, 4L);
+      assertThat(forNodes(alice.namespaceId(), List.of(x, y), 10))
+          .extracting(JournalEntry::seq)
+          .containsExactly(1L, 2L, 3L, 4L);
+      assertThat(forNodes(alice.namespaceId(), List.of(), 10)).isEmpty();
     }
   }
 }
