@@ -45,7 +45,7 @@ final class LocalS3 implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
       }
-      Thread.sleep(10);
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
     }
     URI endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
     S3Client client =

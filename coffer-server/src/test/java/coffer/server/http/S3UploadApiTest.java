@@ -9,6 +9,7 @@ import coffer.server.ServerConfig;
 import coffer.server.blob.s3.S3Bucket;
 import coffer.server.blob.s3.S3ChunkUrls;
 import coffer.server.blob.s3.S3Settings;
+import coffer.server.support.Await;
 import coffer.server.support.Bytes;
 import coffer.server.support.S3Server;
 import coffer.server.support.TestServer;
@@ -152,7 +153,7 @@ class S3UploadApiTest extends UploadApiContract {
         S3ChunkUrls urls = new S3ChunkUrls(store, Clock.systemUTC());
         ChunkTransfer expiring =
             urls.put(Sha256.of(a), a.length, userId(), Instant.now().plusSeconds(1));
-        Thread.sleep(2_100);
+        Await.past(Instant.now().plusSeconds(2));
 
         send(expiring.url(), JSON.valueToTree(expiring.headers()), a).expect(403);
         assertThat(staged()).isEmpty();

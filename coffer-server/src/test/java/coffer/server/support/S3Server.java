@@ -39,13 +39,8 @@ public final class S3Server {
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
             .build();
     proxy.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!"STARTED".equals(proxy.getState())) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
-      }
-      Thread.sleep(10);
-    }
+    Await.until(
+        "S3Proxy to start", Duration.ofSeconds(30), () -> "STARTED".equals(proxy.getState()));
     endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
     client =
         S3Client.builder()
