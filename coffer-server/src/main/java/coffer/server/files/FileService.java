@@ -146,7 +146,7 @@ public final class FileService {
           if (target.path() != null) {
             RemotePath path = RemotePath.parse(target.path());
             name = path.name();
-            parent = root(tx, p);
+            parent = TreeLookup.root(tx, p);
             for (NodeName folder : path.parent().names()) {
               Optional<Node> next = tx.nodes().child(p.homeNamespace(), parent.id(), folder.key());
               if (next.isEmpty()) {
@@ -162,7 +162,7 @@ public final class FileService {
               throw new BadRequestException(
                   "missing-target", "Give the upload a 'path', or a 'parentId' and a 'name'.");
             }
-            parent = folder(tx, p, target.parentId());
+            parent = TreeLookup.folder(tx, p, target.parentId());
             name = NodeName.of(target.name());
           }
           Optional<Node> existing = tx.nodes().child(p.homeNamespace(), parent.id(), name.key());
@@ -226,14 +226,16 @@ public final class FileService {
           if (request.path() != null) {
             RemotePath path = RemotePath.parse(request.path());
             parent =
-                parents ? ensureFolders(tx, p, path.parent(), now) : folderAt(tx, p, path.parent());
+                parents
+                    ? ensureFolders(tx, p, path.parent(), now)
+                    : TreeLookup.folderAt(tx, p, path.parent());
             name = path.name();
           } else {
             if (request.parentId() == null || request.name() == null) {
               throw new BadRequestException(
                   "missing-target", "Give the folder a 'path', or a 'parentId' and a 'name'.");
             }
-            parent = folder(tx, p, request.parentId());
+            parent = TreeLookup.folder(tx, p, request.parentId());
             name = NodeName.of(request.name());
           }
           Optional<Node> existing = tx.nodes().child(p.homeNamespace(), parent.id(), name.key());
@@ -249,17 +251,17 @@ public final class FileService {
   }
 
   public FileMetadata metadata(Principal p, String id) {
-    return store.read(tx -> view(tx, visible(tx, p, id)));
+    return store.read(tx -> view(tx, TreeLookup.visible(tx, p, id)));
   }
 
   public FileMetadata lookup(Principal p, String path) {
-    return store.read(tx -> view(tx, at(tx, p, RemotePath.parse(path))));
+    return store.read(tx -> view(tx, TreeLookup.at(tx, p, RemotePath.parse(path))));
   }
 
   public FolderListing list(Principal p, String id) {
     return store.read(
         tx -> {
-          Node folder = visible(tx, p, id);
+          Node folder = TreeLookup.visible(tx, p, id);
           if (!folder.isFolder()) {
             throw new ConflictException("not-a-folder", "'" + folder.name() + "' is a file.");
           }
@@ -285,7 +287,7 @@ public final class FileService {
     return change(
         p,
         tx -> {
-          Node node = visible(tx, p, id);
+          Node node = TreeLookup.visible(tx, p, id);
           if (node.isRoot()) {
             throw new BadRequestException("root-immutable", "The root folder cannot be moved.");
           }
@@ -293,13 +295,13 @@ public final class FileService {
           NodeName name;
           if (request.path() != null) {
             RemotePath path = RemotePath.parse(request.path());
-            parent = folderAt(tx, p, path.parent());
+            parent = TreeLookup.folderAt(tx, p, path.parent());
             name = path.name();
           } else {
             parent =
                 request.parentId() == null
                     ? tx.nodes().byId(node.parentId()).orElseThrow()
-                    : folder(tx, p, request.parentId());
+                    : TreeLookup.folder(tx, p, request.parentId());
             name = request.name() == null ? NodeName.of(node.name()) : NodeName.of(request.name());
           }
           for (Node up = parent; up != null; up = parentOf(tx, up)) {
@@ -332,7 +334,7 @@ public final class FileService {
     change(
         p,
         tx -> {
-          Node node = visible(tx, p, id);
+          Node node = TreeLookup.visible(tx, p, id);
           if (node.isRoot()) {
             throw new BadRequestException("root-immutable", "The root folder cannot be deleted.");
           }
@@ -357,7 +359,7 @@ public final class FileService {
   public FileContent content(Principal p, String id, String revisionId) {
     return store.read(
         tx -> {
-          Node node = visible(tx, p, id);
+          Node node = TreeLookup.visible(tx, p, id);
           if (node.isFolder()) {
             throw new ConflictException(
                 "is-a-folder", "'" + node.name() + "' is a folder; list it instead.");
@@ -432,7 +434,7 @@ public final class FileService {
       throw new BadRequestException(
           "missing-target", "Give fileMetadata a 'path', or a 'parentId' and a 'name'.");
     }
-    return new Place(folder(tx, p, target.parentId()), NodeName.of(target.name()));
+    return new Place(TreeLookup.folder(tx, p, target.parentId()), NodeName.of(target.name()));
   }
 
   private Journaled newFolder(
@@ -456,7 +458,7 @@ public final class FileService {
 
   /** The folder at {@code path}, creating missing folders on the way (like {@code mkdir -p}). */
   private Node ensureFolders(MetadataTransaction tx, Principal p, RemotePath path, Instant now) {
-    Node current = root(tx, p);
+    Node current = TreeLookup.root(tx, p);
     for (NodeName name : path.names()) {
       Optional<Node> child = tx.nodes().child(p.homeNamespace(), current.id(), name.key());
       if (child.isPresent()) {
@@ -469,56 +471,6 @@ public final class FileService {
       }
     }
     return current;
-  }
-
-  private Node folderAt(MetadataTransaction tx, Principal p, RemotePath path) {
-    Node node = at(tx, p, path);
-    if (!node.isFolder()) {
-      throw new ConflictException("not-a-folder", "'" + node.name() + "' is a file.");
-    }
-    return node;
-  }
-
-  private Node folder(MetadataTransaction tx, Principal p, String id) {
-    Node node = visible(tx, p, id);
-    if (!node.isFolder()) {
-      throw new ConflictException("not-a-folder", "'" + node.name() + "' is a file.");
-    }
-    return node;
-  }
-
-  private Node at(MetadataTransaction tx, Principal p, RemotePath path) {
-    Node current = root(tx, p);
-    for (NodeName name : path.names()) {
-      current =
-          tx.nodes()
-              .child(p.homeNamespace(), current.id(), name.key())
-              .orElseThrow(() -> new NotFoundException("not-found", "Nothing at " + path + "."));
-    }
-    return current;
-  }
-
-  private Node root(MetadataTransaction tx, Principal p) {
-    String rootId = tx.namespaces().rootId(p.homeNamespace());
-    return tx.nodes().byId(rootId).orElseThrow();
-  }
-
-  /** A live node the caller may see; anything else is "not found". */
-  private Node visible(MetadataTransaction tx, Principal p, String id) {
-    if (id == null || id.isBlank()) {
-      throw new BadRequestException("invalid-id", "A file id is required.");
-    }
-    if (id.equals(ROOT_ALIAS)) {
-      return root(tx, p);
-    }
-    if (id.indexOf('\u0000') >= 0) {
-      // No id holds NUL, and PostgreSQL cannot even compare text that does.
-      throw new NotFoundException("not-found", "No file or folder with that id.");
-    }
-    return tx.nodes()
-        .byId(id)
-        .filter(n -> n.namespaceId().equals(p.homeNamespace()) && !n.deleted())
-        .orElseThrow(() -> new NotFoundException("not-found", "No file or folder with that id."));
   }
 
   private static Node parentOf(MetadataTransaction tx, Node node) {
