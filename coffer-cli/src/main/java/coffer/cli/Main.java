@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       RmCommand.class,
       VersionsCommand.class,
       RestoreCommand.class,
+      TrashCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -129,6 +129,29 @@ class CliIT {
   }
 
   @Nested
+  class Trash {
+    @Test
+    void a_deleted_file_is_listed_restored_and_purged() throws Exception {
+      Files.writeString(work.resolve("keep.txt"), "keep me");
+      assertThat(run("put", "-q", "keep.txt", "/keep.txt").exit()).isZero();
+      assertThat(run("rm", "/keep.txt").exit()).isZero();
+      assertThat(run("trash").out()).contains("/keep.txt");
+
+      Result restore = run("trash", "restore", "/keep.txt");
+      assertThat(restore.exit()).as(restore.err()).isZero();
+      assertThat(run("get", "-q", "/keep.txt", "kept.txt").exit()).isZero();
+      assertThat(Files.readString(work.resolve("kept.txt"))).isEqualTo("keep me");
+
+      assertThat(run("rm", "/keep.txt").exit()).isZero();
+      assertThat(run("trash", "purge", "/keep.txt").exit()).isZero();
+      assertThat(run("trash").out()).doesNotContain("/keep.txt");
+      Result gone = run("trash", "restore", "/keep.txt");
+      assertThat(gone.exit()).isEqualTo(1);
+      assertThat(gone.err()).contains("nothing in the trash was at /keep.txt");
+    }
+  }
+
+  @Nested
   class Exit_codes_and_messages {
     @Test
     void a_missing_remote_file_fails_with_exit_1_and_a_message() throws Exception {

@@ -10,6 +10,7 @@ import coffer.core.api.FolderListing;
 import coffer.core.api.LoginResponse;
 import coffer.core.api.MoveRequest;
 import coffer.core.api.Problem;
+import coffer.core.api.TrashItem;
 import coffer.core.api.UploadMetadata;
 import coffer.core.api.UploadRequest;
 import coffer.core.api.UploadSession;
@@ -157,6 +158,24 @@ public final class CofferClient {
         request("/api/v1/files/" + encode(fileId) + "/versions/" + encode(revision) + "/restore")
             .POST(HttpRequest.BodyPublishers.noBody()),
         FileMetadata.class);
+  }
+
+  /** What can be restored from the trash, most recently deleted first. */
+  public List<TrashItem> trash() {
+    return List.of(send(request("/api/v1/trash").GET(), TrashItem[].class));
+  }
+
+  public FileMetadata restoreFromTrash(String id) {
+    return send(
+        request("/api/v1/trash/" + encode(id) + "/restore")
+            .POST(HttpRequest.BodyPublishers.noBody()),
+        FileMetadata.class);
+  }
+
+  /** Purges one item, or the whole trash when {@code id} is null. */
+  public void purge(String id) {
+    send(
+        request(id == null ? "/api/v1/trash" : "/api/v1/trash/" + encode(id)).DELETE(), Void.class);
   }
 
   public void delete(String id) {

@@ -16,6 +16,7 @@ import coffer.server.blob.s3.S3Settings;
 import coffer.server.files.ContentIngest;
 import coffer.server.files.FileService;
 import coffer.server.files.GarbageCollector;
+import coffer.server.files.TrashService;
 import coffer.server.files.UploadService;
 import coffer.server.files.VersionService;
 import coffer.server.http.HttpApi;
@@ -114,6 +115,7 @@ public final class CofferServer implements AutoCloseable {
                   signer,
                   new ChangeService(metadata, waiters),
                   new VersionService(metadata, files),
+                  new TrashService(metadata, notifier, clock),
                   config.maxUploadBytes()));
     } catch (RuntimeException e) {
       closeQuietly(blobBackend.resources());

@@ -5,6 +5,7 @@ import coffer.server.blob.BlobStore;
 import coffer.server.blob.UrlSigner;
 import coffer.server.files.ContentIngest;
 import coffer.server.files.FileService;
+import coffer.server.files.TrashService;
 import coffer.server.files.UploadService;
 import coffer.server.files.VersionService;
 import coffer.server.sync.ChangeService;
@@ -40,6 +41,7 @@ public final class HttpApi {
       UrlSigner signer,
       ChangeService changes,
       VersionService versions,
+      TrashService trash,
       long maxUploadBytes) {}
 
   /** Creates (but does not start) the server. */
@@ -52,6 +54,7 @@ public final class HttpApi {
     UploadRoutes uploadRoutes = new UploadRoutes(services.uploads(), services.signer());
     ChangeRoutes changeRoutes = new ChangeRoutes(services.changes());
     VersionService versions = services.versions();
+    TrashService trash = services.trash();
     return Javalin.create(
         config -> {
           config.concurrency.useVirtualThreads = true;
@@ -96,6 +99,19 @@ public final class HttpApi {
           routes.get("/api/v1/changes", changeRoutes::list);
           routes.get("/api/v1/changes/wait", changeRoutes::await);
           routes.get("/api/v1/files/{fileId}/changes", changeRoutes::history);
+          routes.get("/api/v1/trash", ctx -> ctx.json(trash.list(Requests.principal(ctx))));
+          routes.post(
+              "/api/v1/trash/{fileId}/restore",
+              ctx -> ctx.json(trash.restore(Requests.principal(ctx), ctx.pathParam("fileId"))));
+          routes.delete(
+              "/api/v1/trash/{fileId}",
+              ctx -> {
+                trash.purge(Requests.principal(ctx), ctx.pathParam("fileId"));
+                ctx.status(204);
+              });
+          routes.delete(
+              "/api/v1/trash",
+              ctx -> ctx.json(java.util.Map.of("purged", trash.purgeAll(Requests.principal(ctx)))));
           routes.get(
               "/api/v1/files/{fileId}/versions",
               ctx -> ctx.json(versions.versions(Requests.principal(ctx), ctx.pathParam("fileId"))));

@@ -32,6 +32,33 @@ public interface NodeRecords {
   List<String> subtreeIds(String namespaceId, String nodeId);
 
   /**
+   * What the trash shows: deleted nodes that were deleted themselves, not along with a deleted
+   * folder around them, with when; newest first.
+   */
+  List<Trashed> trashed(String namespaceId);
+
+  /** A deleted node and the moment it (and what was deleted with it) went to the trash. */
+  record Trashed(Node node, Instant deletedAt) {}
+
+  /**
+   * Brings a trashed node back with everything deleted along with it (same deletion time) under
+   * {@code parentId} and {@code name}. A live sibling with that name key is a name-taken conflict.
+   */
+  void restore(
+      String namespaceId,
+      String nodeId,
+      Instant deletedAt,
+      String parentId,
+      String name,
+      String nameKey);
+
+  /**
+   * Deletes a trashed node and everything below it for good, revisions included; returns how many
+   * nodes.
+   */
+  int purge(String namespaceId, String nodeId);
+
+  /**
    * Marks a node and all of its live descendants deleted at {@code at}; returns how many nodes it
    * marked.
    */

@@ -1059,5 +1059,41 @@ public abstract class MetadataStoreContract {
           .containsExactly(1L, 2L, 3L, 4L);
       assertThat(forNodes(alice.namespaceId(), List.of(), 10)).isEmpty();
     }
+
+    @Test
+    void the_trash_lists_what_was_deleted_on_its_own_restores_it_and_purges_it() {
+      Node docs = insert(folderNode(alice, alice.rootId(), "Docs"));
+      Node inside = insert(fileNode(alice, docs.id(), "in.txt"));
+      Node alone = insert(fileNode(alice, alice.rootId(), "alone.txt"));
+      store.write(
+          tx -> {
+            tx.revisions()
+                .insert(revisionOf(alice, alone.id(), T0, new ChunkRef(hash("alone"), 3)));
+            tx.nodes().trash(alice.namespaceId(), docs.id(), T0);
+            tx.nodes().trash(alice.namespaceId(), alone.id(), T0.plusSeconds(1));
+            return null;
+          });
+      List<NodeRecords.Trashed> trashed = store.read(tx -> tx.nodes().trashed(alice.namespaceId()));
+      assertThat(trashed).extracting(t -> t.node().id()).containsExactly(alone.id(), docs.id());
+      assertThat(trashed.getLast().deletedAt()).isEqualTo(T0);
+
+      store.write(
+          tx -> {
+            tx.nodes().restore(alice.namespaceId(), docs.id(), T0, alice.rootId(), "Back", "back");
+            return null;
+          });
+      assertThat(byId(docs.id()).orElseThrow().deleted()).isFalse();
+      assertThat(byId(docs.id()).orElseThrow().name()).isEqualTo("Back");
+      assertThat(byId(inside.id()).orElseThrow().deleted()).isFalse();
+
+      int purged = store.write(tx -> tx.nodes().purge(alice.namespaceId(), alone.id()));
+      assertThat(purged).isEqualTo(1);
+      assertThat(byId(alone.id())).isEmpty();
+      List<Revision> left =
+          store.read(tx -> tx.revisions().forNode(alice.namespaceId(), alone.id()));
+      assertThat(left).isEmpty();
+      List<NodeRecords.Trashed> after = store.read(tx -> tx.nodes().trashed(alice.namespaceId()));
+      assertThat(after).isEmpty();
+    }
   }
 }

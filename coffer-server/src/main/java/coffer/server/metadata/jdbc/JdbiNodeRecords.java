@@ -137,6 +137,81 @@ final class JdbiNodeRecords implements NodeRecords {
   }
 
   @Override
+  public List<Trashed> trashed(String namespaceId) {
+    return handle
+        .createQuery(
+            "SELECT n.*, n.deleted_at AS trashed_at FROM nodes n LEFT JOIN nodes p ON p.id = n.parent_id"
+                + " WHERE n.ns_id = ? AND n.deleted = 1"
+                + " AND (p.id IS NULL OR p.deleted = 0 OR p.deleted_at <> n.deleted_at)"
+                + " ORDER BY n.deleted_at DESC, n.id")
+        .bind(0, namespaceId)
+        .map((rs, ctx) -> new Trashed(NODE.map(rs, ctx), Rows.instant(rs, "trashed_at")))
+        .list();
+  }
+
+  @Override
+  public void restore(
+      String namespaceId,
+      String nodeId,
+      Instant deletedAt,
+      String parentId,
+      String name,
+      String nameKey) {
+    JdbiMetadataStore.uniquely(
+        () ->
+            handle
+                .createUpdate(
+                    "UPDATE nodes SET deleted = 0, deleted_at = NULL, parent_id = ?, name = ?,"
+                        + " name_key = ? WHERE ns_id = ? AND id = ?")
+                .bind(0, parentId)
+                .bind(1, name)
+                .bind(2, nameKey)
+                .bind(3, namespaceId)
+                .bind(4, nodeId)
+                .execute(),
+        "name-taken",
+        "Something named '" + name + "' already exists in that folder.");
+    handle
+        .createUpdate(
+            "WITH RECURSIVE subtree(id) AS ("
+                + " SELECT id FROM nodes WHERE ns_id = :ns AND parent_id = :id"
+                + " UNION ALL"
+                + " SELECT n.id FROM nodes n JOIN subtree s ON n.parent_id = s.id WHERE n.ns_id = :ns)"
+                + " UPDATE nodes SET deleted = 0, deleted_at = NULL"
+                + " WHERE ns_id = :ns AND deleted = 1 AND deleted_at = :at"
+                + " AND id IN (SELECT id FROM subtree)")
+        .bind("ns", namespaceId)
+        .bind("id", nodeId)
+        .bind("at", deletedAt.toEpochMilli())
+        .execute();
+  }
+
+  @Override
+  public int purge(String namespaceId, String nodeId) {
+    List<String> ids = subtreeIds(namespaceId, nodeId);
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    handle
+        .createUpdate(
+            "DELETE FROM revision_chunks WHERE rev_id IN"
+                + " (SELECT id FROM revisions WHERE ns_id = :ns AND node_id IN (<ids>))")
+        .bind("ns", namespaceId)
+        .bindList("ids", ids)
+        .execute();
+    handle
+        .createUpdate("DELETE FROM revisions WHERE ns_id = :ns AND node_id IN (<ids>)")
+        .bind("ns", namespaceId)
+        .bindList("ids", ids)
+        .execute();
+    return handle
+        .createUpdate("DELETE FROM nodes WHERE ns_id = :ns AND deleted = 1 AND id IN (<ids>)")
+        .bind("ns", namespaceId)
+        .bindList("ids", ids)
+        .execute();
+  }
+
+  @Override
   public int trash(String namespaceId, String nodeId, Instant at) {
     return handle
         .createUpdate(
