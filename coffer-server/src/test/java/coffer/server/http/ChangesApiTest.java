@@ -3,11 +3,10 @@ package coffer.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import coffer.server.support.Account;
-import coffer.server.support.TestServer;
+import coffer.server.support.FreshServerTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,29 +18,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The change feed over HTTP: snapshot, cursors, long-poll, history. */
-class ChangesApiTest {
-
-  @TempDir Path data;
-  private TestServer server;
-  private Account alice;
-
-  @BeforeEach
-  void start() {
-    server = TestServer.start(data);
-    alice = server.newAccount("alice");
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+class ChangesApiTest extends FreshServerTest {
 
   private static JsonNode page(Account account, String cursor) {
     String query =

@@ -2,35 +2,16 @@ package coffer.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import coffer.server.support.Account;
+import coffer.server.support.FreshServerTest;
 import coffer.server.support.Multipart;
 import coffer.server.support.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Small promises that are easy to break: consistent times, lenient paths, early conflicts. */
-class EdgeCasesApiTest {
-
-  @TempDir Path data;
-  private TestServer server;
-  private Account alice;
-
-  @BeforeEach
-  void start() {
-    server = TestServer.start(data);
-    alice = server.newAccount("alice");
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+class EdgeCasesApiTest extends FreshServerTest {
 
   @Test
   void the_times_a_write_returns_are_the_times_a_later_read_returns() {

@@ -2,36 +2,23 @@ package coffer.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import coffer.server.ServerConfig;
 import coffer.server.support.Account;
-import coffer.server.support.TestServer;
+import coffer.server.support.FreshServerTest;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The trash over HTTP: list, restore, purge. */
-class TrashApiTest {
+class TrashApiTest extends FreshServerTest {
 
-  @TempDir Path data;
-  private TestServer server;
-  private Account alice;
-
-  @BeforeEach
-  void start() {
-    server =
-        TestServer.start(data, c -> c.withGarbageCollection(Duration.ZERO, Duration.ofHours(1)));
-    alice = server.newAccount("alice");
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
+  @Override
+  protected UnaryOperator<ServerConfig> configure() {
+    return c -> c.withGarbageCollection(Duration.ZERO, Duration.ofHours(1));
   }
 
   private List<String> trashPaths() {

@@ -3,32 +3,13 @@ package coffer.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import coffer.server.support.Account;
-import coffer.server.support.TestServer;
+import coffer.server.support.FreshServerTest;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Version history over HTTP: list, download an old version, restore it. */
-class VersionsApiTest {
-
-  @TempDir Path data;
-  private TestServer server;
-  private Account alice;
-
-  @BeforeEach
-  void start() {
-    server = TestServer.start(data);
-    alice = server.newAccount("alice");
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+class VersionsApiTest extends FreshServerTest {
 
   private JsonNode put(byte[] content) {
     return alice.upload(Map.of("path", "/v.txt", "overwrite", true), content).expect(201).json();
