@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       VersionsCommand.class,
       RestoreCommand.class,
       TrashCommand.class,
+      DevicesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

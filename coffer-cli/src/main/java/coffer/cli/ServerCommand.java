@@ -3,6 +3,7 @@ package coffer.cli;
 import coffer.server.CofferServer;
 import coffer.server.ServerConfig;
 import coffer.server.auth.SignupPolicy;
+import coffer.server.files.Retention;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +84,30 @@ final class ServerCommand implements Callable<Integer> {
   String gcGrace;
 
   @Option(
+      names = "--keep-versions-for",
+      paramLabel = "DURATION",
+      defaultValue = "${env:COFFER_KEEP_VERSIONS_FOR:-30d}",
+      description =
+          "Old versions younger than this are always kept (env COFFER_KEEP_VERSIONS_FOR; default ${DEFAULT-VALUE}).")
+  String keepVersionsFor;
+
+  @Option(
+      names = "--keep-versions",
+      paramLabel = "N",
+      defaultValue = "${env:COFFER_KEEP_VERSIONS:-100}",
+      description =
+          "The newest N versions of each file are always kept (env COFFER_KEEP_VERSIONS; default ${DEFAULT-VALUE}).")
+  int keepVersions;
+
+  @Option(
+      names = "--keep-trash-for",
+      paramLabel = "DURATION",
+      defaultValue = "${env:COFFER_KEEP_TRASH_FOR:-30d}",
+      description =
+          "How long deleted files stay restorable in the trash (env COFFER_KEEP_TRASH_FOR; default ${DEFAULT-VALUE}).")
+  String keepTrashFor;
+
+  @Option(
       names = "--redis",
       paramLabel = "URL",
       defaultValue = "${env:COFFER_REDIS_URL}",
@@ -117,7 +142,8 @@ final class ServerCommand implements Callable<Integer> {
             .withSignup(policy)
             .withMaxUploadBytes(maxUpload)
             .withRedisUrl(redis == null || redis.isBlank() ? null : redis)
-            .withGarbageCollection(duration("--gc-grace", gcGrace), Duration.ofHours(1));
+            .withGarbageCollection(duration("--gc-grace", gcGrace), Duration.ofHours(1))
+            .withRetention(retention());
     CofferServer server;
     try {
       server = CofferServer.start(config);
@@ -146,6 +172,17 @@ final class ServerCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  private Retention.Policy retention() {
+    if (keepVersions < 0) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--keep-versions cannot be negative");
+    }
+    return new Retention.Policy(
+        duration("--keep-versions-for", keepVersionsFor),
+        keepVersions,
+        duration("--keep-trash-for", keepTrashFor));
   }
 
   private Duration duration(String option, String text) {

@@ -152,6 +152,46 @@ class CliIT {
   }
 
   @Nested
+  class Devices {
+    @Test
+    void devices_are_listed_and_a_revoked_one_is_signed_out() throws Exception {
+      Path phoneHome = Files.createDirectories(tmp.resolve("phone-home"));
+      Result login =
+          Processes.cli(
+              phoneHome,
+              work,
+              "hunter2hunter2\n",
+              "login",
+              "--server",
+              server.url(),
+              "--user",
+              "alice",
+              "--device",
+              "phone",
+              "--password-stdin");
+      assertThat(login.exit()).as(login.err()).isZero();
+
+      Result listed = run("devices");
+      assertThat(listed.exit()).as(listed.err()).isZero();
+      assertThat(listed.out()).contains("(this device)").contains("phone");
+      String phoneId =
+          listed
+              .out()
+              .lines()
+              .filter(l -> l.contains("phone"))
+              .findFirst()
+              .orElseThrow()
+              .split(" ")[0];
+
+      assertThat(run("devices", "revoke", phoneId).exit()).isZero();
+      assertThat(run("devices").out()).doesNotContain("phone");
+      Result signedOut = Processes.cli(phoneHome, work, (String) null, "ls", "/");
+      assertThat(signedOut.exit()).isEqualTo(1);
+      assertThat(signedOut.err()).contains("Sign in again");
+    }
+  }
+
+  @Nested
   class Exit_codes_and_messages {
     @Test
     void a_missing_remote_file_fails_with_exit_1_and_a_message() throws Exception {
@@ -188,7 +228,9 @@ class CliIT {
             "mv",
             "rm",
             "versions",
-            "restore"
+            "restore",
+            "trash",
+            "devices"
           }) {
         Result help = run(command, "--help");
         assertThat(help.exit()).as(command).isZero();

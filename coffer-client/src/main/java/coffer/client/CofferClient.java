@@ -4,6 +4,7 @@ import coffer.core.api.AccountInfo;
 import coffer.core.api.ChunkTransfer;
 import coffer.core.api.CreateFolderRequest;
 import coffer.core.api.Credentials;
+import coffer.core.api.DeviceInfo;
 import coffer.core.api.FileManifest;
 import coffer.core.api.FileMetadata;
 import coffer.core.api.FolderListing;
@@ -144,6 +145,16 @@ public final class CofferClient {
             .header("Content-Type", "application/json")
             .method("PATCH", json(move)),
         FileMetadata.class);
+  }
+
+  /** This account's signed-in devices, newest first, with where each stands in the change feed. */
+  public List<DeviceInfo> devices() {
+    return List.of(send(request("/api/v1/auth/devices").GET(), DeviceInfo[].class));
+  }
+
+  /** Signs a device out: its token stops working at once. */
+  public void revokeDevice(String deviceId) {
+    send(request("/api/v1/auth/devices/" + encode(deviceId)).DELETE(), Void.class);
   }
 
   /** A file's versions, newest first. */

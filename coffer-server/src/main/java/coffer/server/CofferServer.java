@@ -13,9 +13,11 @@ import coffer.server.blob.s3.S3BlobStore;
 import coffer.server.blob.s3.S3Bucket;
 import coffer.server.blob.s3.S3ChunkUrls;
 import coffer.server.blob.s3.S3Settings;
+import coffer.server.files.BatchService;
 import coffer.server.files.ContentIngest;
 import coffer.server.files.FileService;
 import coffer.server.files.GarbageCollector;
+import coffer.server.files.Retention;
 import coffer.server.files.TrashService;
 import coffer.server.files.UploadService;
 import coffer.server.files.VersionService;
@@ -28,6 +30,7 @@ import coffer.server.notify.Notifier;
 import coffer.server.notify.RedisNotifier;
 import coffer.server.sync.ChangeService;
 import coffer.server.sync.ChangeWaiters;
+import coffer.server.sync.DeviceService;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +64,7 @@ public final class CofferServer implements AutoCloseable {
   private final Javalin http;
   private final UploadService uploads;
   private final GarbageCollector collector;
+  private final Retention retention;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("housekeeping").factory());
@@ -104,6 +108,7 @@ public final class CofferServer implements AutoCloseable {
           new UploadService(
               metadata, blobs, blobBackend.urls(), files, clock, ChunkerConfig.DEFAULT.maxSize());
       this.collector = new GarbageCollector(metadata, blobs, clock, config.gcGrace());
+      this.retention = new Retention(metadata, clock, config.retention());
       this.http =
           HttpApi.create(
               new HttpApi.Services(
@@ -113,9 +118,12 @@ public final class CofferServer implements AutoCloseable {
                   ingest,
                   blobs,
                   signer,
-                  new ChangeService(metadata, waiters),
+                  new ChangeService(metadata, waiters, clock),
+                  new DeviceService(metadata),
                   new VersionService(metadata, files),
                   new TrashService(metadata, notifier, clock),
+                  new BatchService(metadata, files, uploads, ingest, notifier, clock),
+                  this::waitingLongPolls,
                   config.maxUploadBytes()));
     } catch (RuntimeException e) {
       closeQuietly(blobBackend.resources());
@@ -196,8 +204,14 @@ public final class CofferServer implements AutoCloseable {
     return uploads.bytesArrived();
   }
 
+  /** Lets old versions and trash go under the retention policy now (it also runs on a schedule). */
+  public Retention.Result applyRetention() {
+    return retention.apply();
+  }
+
   private void collectQuietly() {
     try {
+      retention.apply();
       collector.collect();
     } catch (RuntimeException e) {
       LOG.warn("garbage collection failed; it will run again", e);

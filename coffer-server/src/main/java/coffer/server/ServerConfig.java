@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import coffer.server.auth.PasswordHasher;
 import coffer.server.auth.SignupPolicy;
+import coffer.server.files.Retention;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -25,6 +26,7 @@ import java.time.Duration;
  *     chain ({@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY}, a profile, a role…)
  * @param redisUrl Redis for change hints across servers ({@code redis://host:6379}), or null for
  *     in-process hints (one server)
+ * @param retention how long old versions and trash are kept
  */
 public record ServerConfig(
     Path dataDir,
@@ -38,7 +40,8 @@ public record ServerConfig(
     Duration gcInterval,
     String blobs,
     BlobCredentials blobCredentials,
-    String redisUrl) {
+    String redisUrl,
+    Retention.Policy retention) {
 
   public static final long DEFAULT_MAX_UPLOAD = 64L << 30;
 
@@ -62,6 +65,7 @@ public record ServerConfig(
     requireNonNull(passwords, "passwords is null");
     requireNonNull(gcGrace, "gcGrace is null");
     requireNonNull(gcInterval, "gcInterval is null");
+    requireNonNull(retention, "retention is null");
     if (gcInterval.toSeconds() < 1) {
       throw new IllegalArgumentException("garbage collection runs at most once a second");
     }
@@ -94,7 +98,8 @@ public record ServerConfig(
         Duration.ofHours(1),
         null,
         null,
-        null);
+        null,
+        Retention.Policy.DEFAULT);
   }
 
   public ServerConfig withDataDir(Path dir) {
@@ -137,6 +142,10 @@ public record ServerConfig(
     return toBuilder().blobs(location).build();
   }
 
+  public ServerConfig withRetention(Retention.Policy policy) {
+    return toBuilder().retention(policy).build();
+  }
+
   public ServerConfig withBlobCredentials(BlobCredentials credentials) {
     return toBuilder().blobCredentials(credentials).build();
   }
@@ -159,6 +168,7 @@ public record ServerConfig(
     private String blobs;
     private BlobCredentials blobCredentials;
     private String redisUrl;
+    private Retention.Policy retention;
 
     Builder(ServerConfig from) {
       dataDir = from.dataDir;
@@ -173,6 +183,7 @@ public record ServerConfig(
       blobs = from.blobs;
       blobCredentials = from.blobCredentials;
       redisUrl = from.redisUrl;
+      retention = from.retention;
     }
 
     Builder dataDir(Path value) {
@@ -235,6 +246,11 @@ public record ServerConfig(
       return this;
     }
 
+    Builder retention(Retention.Policy value) {
+      retention = value;
+      return this;
+    }
+
     ServerConfig build() {
       return new ServerConfig(
           dataDir,
@@ -248,7 +264,8 @@ public record ServerConfig(
           gcInterval,
           blobs,
           blobCredentials,
-          redisUrl);
+          redisUrl,
+          retention);
     }
   }
 }

@@ -2,7 +2,6 @@ package coffer.server.auth;
 
 import coffer.core.api.AccountInfo;
 import coffer.core.api.Credentials;
-import coffer.core.api.DeviceInfo;
 import coffer.core.api.LoginResponse;
 import coffer.core.error.BadRequestException;
 import coffer.core.error.ForbiddenException;
@@ -20,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -149,20 +147,6 @@ public final class AuthService {
   /** Signs the caller's device out: its token stops working at once. */
   public void logout(Principal principal) {
     revokeDevice(principal, principal.deviceId());
-  }
-
-  public List<DeviceInfo> devices(Principal principal) {
-    return store.read(tx -> tx.devices().forUser(principal.userId())).stream()
-        .filter(d -> !d.revoked())
-        .map(
-            d ->
-                new DeviceInfo(
-                    d.id(),
-                    d.name(),
-                    d.createdAt(),
-                    d.lastUsedAt(),
-                    d.id().equals(principal.deviceId())))
-        .toList();
   }
 
   public void revokeDevice(Principal principal, String deviceId) {

@@ -57,76 +57,111 @@ public final class FileService {
           "missing-metadata", "The upload needs a 'fileMetadata' part with a path.");
     }
     Instant now = clock.instant();
-    return change(
-        p,
-        tx -> {
-          requireStored(manifest);
-          tx.chunks().grant(p.userId(), manifest.chunks(), now);
-          Place place = uploadPlace(tx, p, target, now);
-          Optional<Node> existing =
-              tx.nodes().child(p.homeNamespace(), place.parent().id(), place.name().key());
-          String revisionId = Ids.newId();
-          Node node;
-          JournalOp op;
-          if (existing.isPresent()) {
-            Node old = existing.get();
-            checkReplaceable(old, target);
-            if (manifest.contentHash().equals(old.contentHash())) {
-              // The same content again: nothing changed, so no revision and no journal entry.
-              return new Journaled(old, 0);
-            }
-            node =
-                new Node(
-                    old.id(),
-                    old.namespaceId(),
-                    old.parentId(),
-                    old.name(),
-                    NodeKind.FILE,
-                    revisionId,
-                    manifest.size(),
-                    manifest.contentHash(),
-                    old.createdAt(),
-                    now,
-                    false);
-            op = JournalOp.UPDATE;
-          } else {
-            if (target.baseRevision() != null) {
-              throw new ConflictException(
-                  "stale-revision", "The file was moved or deleted since you fetched it.");
-            }
-            node =
-                new Node(
-                    Ids.newId(),
-                    p.homeNamespace(),
-                    place.parent().id(),
-                    place.name().value(),
-                    NodeKind.FILE,
-                    revisionId,
-                    manifest.size(),
-                    manifest.contentHash(),
-                    now,
-                    now,
-                    false);
-            op = JournalOp.CREATE;
-          }
-          tx.revisions()
-              .insert(
-                  new Revision(
-                      revisionId,
-                      node.namespaceId(),
-                      node.id(),
-                      manifest.size(),
-                      manifest.contentHash(),
-                      manifest,
-                      p.deviceId(),
-                      now));
-          if (op == JournalOp.CREATE) {
-            tx.nodes().insert(node, place.name().key());
-          } else {
-            tx.nodes().update(node, place.name().key());
-          }
-          return journaled(tx, node, op, now);
-        });
+    return change(p, tx -> putIn(tx, p, target, manifest, now));
+  }
+
+  /**
+   * Inside a transaction: the file at {@code target} with {@code manifest}'s content, whose chunks
+   * must be stored. Identical content to the current revision writes nothing.
+   */
+  Journaled putIn(
+      MetadataTransaction tx, Principal p, UploadMetadata target, Manifest manifest, Instant now) {
+    requireStored(manifest);
+    tx.chunks().grant(p.userId(), manifest.chunks(), now);
+    Place place = uploadPlace(tx, p, target, now);
+    Optional<Node> existing =
+        tx.nodes().child(p.homeNamespace(), place.parent().id(), place.name().key());
+    if (existing.isPresent()) {
+      checkReplaceable(existing.get(), target);
+    } else if (target.baseRevision() != null) {
+      throw new ConflictException(
+          "stale-revision", "The file was moved or deleted since you fetched it.");
+    }
+    return writeRevision(tx, p, existing.orElse(null), place.parent(), place.name(), manifest, now);
+  }
+
+  /**
+   * Inside a transaction: new content for the file {@code id} wherever it is now, provided its
+   * current revision is still {@code baseRevision} (when given).
+   */
+  Journaled updateIn(
+      MetadataTransaction tx,
+      Principal p,
+      String id,
+      String baseRevision,
+      Manifest manifest,
+      Instant now) {
+    requireStored(manifest);
+    tx.chunks().grant(p.userId(), manifest.chunks(), now);
+    Node old = TreeLookup.visible(tx, p, id);
+    if (old.isFolder()) {
+      throw new ConflictException(
+          "is-a-folder", "'" + old.name() + "' is a folder; a file cannot replace it.");
+    }
+    checkBase(old, baseRevision);
+    return writeRevision(tx, p, old, null, NodeName.of(old.name()), manifest, now);
+  }
+
+  /**
+   * A new revision of {@code old}, or a new file named {@code name} in {@code parent} when {@code
+   * old} is null; the same content as {@code old}'s writes nothing.
+   */
+  private Journaled writeRevision(
+      MetadataTransaction tx,
+      Principal p,
+      Node old,
+      Node parent,
+      NodeName name,
+      Manifest manifest,
+      Instant now) {
+    if (old != null && manifest.contentHash().equals(old.contentHash())) {
+      // The same content again: nothing changed, so no revision and no journal entry.
+      return new Journaled(old, 0);
+    }
+    String revisionId = Ids.newId();
+    Node node =
+        old != null
+            ? new Node(
+                old.id(),
+                old.namespaceId(),
+                old.parentId(),
+                old.name(),
+                NodeKind.FILE,
+                revisionId,
+                manifest.size(),
+                manifest.contentHash(),
+                old.createdAt(),
+                now,
+                false)
+            : new Node(
+                Ids.newId(),
+                p.homeNamespace(),
+                parent.id(),
+                name.value(),
+                NodeKind.FILE,
+                revisionId,
+                manifest.size(),
+                manifest.contentHash(),
+                now,
+                now,
+                false);
+    tx.revisions()
+        .insert(
+            new Revision(
+                revisionId,
+                node.namespaceId(),
+                node.id(),
+                manifest.size(),
+                manifest.contentHash(),
+                manifest,
+                p.deviceId(),
+                now));
+    if (old == null) {
+      tx.nodes().insert(node, name.key());
+      return journaled(tx, node, JournalOp.CREATE, now);
+    }
+    tx.nodes().update(node, name.key());
+    return journaled(tx, node, JournalOp.UPDATE, now);
   }
 
   /**
@@ -203,7 +238,8 @@ public final class FileService {
     if (target.baseRevision() != null && !baseMatches) {
       throw new ConflictException(
           "stale-revision",
-          "The file changed since revision " + target.baseRevision() + "; fetch it first.");
+          "The file changed since revision " + target.baseRevision() + "; fetch it first.",
+          existing.revisionId());
     }
     if (!baseMatches && !Boolean.TRUE.equals(target.overwrite())) {
       throw new ConflictException(
@@ -216,38 +252,39 @@ public final class FileService {
     if (request == null) {
       throw new BadRequestException("missing-body", "Give a path, or a parentId and a name.");
     }
-    boolean parents = Boolean.TRUE.equals(request.parents());
     Instant now = clock.instant();
-    return change(
-        p,
-        tx -> {
-          Node parent;
-          NodeName name;
-          if (request.path() != null) {
-            RemotePath path = RemotePath.parse(request.path());
-            parent =
-                parents
-                    ? ensureFolders(tx, p, path.parent(), now)
-                    : TreeLookup.folderAt(tx, p, path.parent());
-            name = path.name();
-          } else {
-            if (request.parentId() == null || request.name() == null) {
-              throw new BadRequestException(
-                  "missing-target", "Give the folder a 'path', or a 'parentId' and a 'name'.");
-            }
-            parent = TreeLookup.folder(tx, p, request.parentId());
-            name = NodeName.of(request.name());
-          }
-          Optional<Node> existing = tx.nodes().child(p.homeNamespace(), parent.id(), name.key());
-          if (existing.isPresent()) {
-            if (parents && existing.get().isFolder()) {
-              return new Journaled(existing.get(), 0);
-            }
-            throw new ConflictException(
-                "name-taken", "Something named '" + existing.get().name() + "' already exists.");
-          }
-          return newFolder(tx, p, parent, name, now);
-        });
+    return change(p, tx -> mkdirIn(tx, p, request, now));
+  }
+
+  /** Inside a transaction: a new folder, or (with {@code parents}) the existing one. */
+  Journaled mkdirIn(MetadataTransaction tx, Principal p, CreateFolderRequest request, Instant now) {
+    boolean parents = Boolean.TRUE.equals(request.parents());
+    Node parent;
+    NodeName name;
+    if (request.path() != null) {
+      RemotePath path = RemotePath.parse(request.path());
+      parent =
+          parents
+              ? ensureFolders(tx, p, path.parent(), now)
+              : TreeLookup.folderAt(tx, p, path.parent());
+      name = path.name();
+    } else {
+      if (request.parentId() == null || request.name() == null) {
+        throw new BadRequestException(
+            "missing-target", "Give the folder a 'path', or a 'parentId' and a 'name'.");
+      }
+      parent = TreeLookup.folder(tx, p, request.parentId());
+      name = NodeName.of(request.name());
+    }
+    Optional<Node> existing = tx.nodes().child(p.homeNamespace(), parent.id(), name.key());
+    if (existing.isPresent()) {
+      if (parents && existing.get().isFolder()) {
+        return new Journaled(existing.get(), 0);
+      }
+      throw new ConflictException(
+          "name-taken", "Something named '" + existing.get().name() + "' already exists.");
+    }
+    return newFolder(tx, p, parent, name, now);
   }
 
   public FileMetadata metadata(Principal p, String id) {
@@ -284,67 +321,105 @@ public final class FileService {
       throw new BadRequestException("missing-body", "Give a new path, or a parentId and/or name.");
     }
     Instant now = clock.instant();
-    return change(
-        p,
-        tx -> {
-          Node node = TreeLookup.visible(tx, p, id);
-          if (node.isRoot()) {
-            throw new BadRequestException("root-immutable", "The root folder cannot be moved.");
-          }
-          Node parent;
-          NodeName name;
-          if (request.path() != null) {
-            RemotePath path = RemotePath.parse(request.path());
-            parent = TreeLookup.folderAt(tx, p, path.parent());
-            name = path.name();
-          } else {
-            parent =
-                request.parentId() == null
-                    ? tx.nodes().byId(node.parentId()).orElseThrow()
-                    : TreeLookup.folder(tx, p, request.parentId());
-            name = request.name() == null ? NodeName.of(node.name()) : NodeName.of(request.name());
-          }
-          for (Node up = parent; up != null; up = parentOf(tx, up)) {
-            if (up.id().equals(node.id())) {
-              throw new BadRequestException(
-                  "move-into-self", "A folder cannot be moved into itself or its own subfolder.");
-            }
-          }
-          Node moved =
-              new Node(
-                  node.id(),
-                  node.namespaceId(),
-                  parent.id(),
-                  name.value(),
-                  node.kind(),
-                  node.revisionId(),
-                  node.size(),
-                  node.contentHash(),
-                  node.createdAt(),
-                  now,
-                  false);
-          tx.nodes().update(moved, name.key());
-          return journaled(tx, moved, JournalOp.MOVE, now);
-        });
+    return change(p, tx -> moveIn(tx, p, id, request, now));
+  }
+
+  /** Inside a transaction: renames and/or moves a node. */
+  Journaled moveIn(
+      MetadataTransaction tx, Principal p, String id, MoveRequest request, Instant now) {
+    Node node = TreeLookup.visible(tx, p, id);
+    checkBase(node, request.baseRevision());
+    if (node.isRoot()) {
+      throw new BadRequestException("root-immutable", "The root folder cannot be moved.");
+    }
+    Node parent;
+    NodeName name;
+    if (request.path() != null) {
+      RemotePath path = RemotePath.parse(request.path());
+      parent = TreeLookup.folderAt(tx, p, path.parent());
+      name = path.name();
+    } else {
+      parent =
+          request.parentId() == null
+              ? tx.nodes().byId(node.parentId()).orElseThrow()
+              : TreeLookup.folder(tx, p, request.parentId());
+      name = request.name() == null ? NodeName.of(node.name()) : NodeName.of(request.name());
+    }
+    for (Node up = parent; up != null; up = parentOf(tx, up)) {
+      if (up.id().equals(node.id())) {
+        throw new BadRequestException(
+            "move-into-self", "A folder cannot be moved into itself or its own subfolder.");
+      }
+    }
+    Node moved =
+        new Node(
+            node.id(),
+            node.namespaceId(),
+            parent.id(),
+            name.value(),
+            node.kind(),
+            node.revisionId(),
+            node.size(),
+            node.contentHash(),
+            node.createdAt(),
+            now,
+            false);
+    tx.nodes().update(moved, name.key());
+    return journaled(tx, moved, JournalOp.MOVE, now);
   }
 
   /** Moves a node, and everything under it, to the trash. */
   public void delete(Principal p, String id) {
+    delete(p, id, null, null);
+  }
+
+  /**
+   * Moves a node, and everything under it, to the trash, provided a file still has {@code
+   * baseRevision} and nothing in the subtree changed after {@code baseSeq} (either may be null).
+   */
+  public void delete(Principal p, String id, String baseRevision, Long baseSeq) {
     Instant now = clock.instant();
-    change(
-        p,
-        tx -> {
-          Node node = TreeLookup.visible(tx, p, id);
-          if (node.isRoot()) {
-            throw new BadRequestException("root-immutable", "The root folder cannot be deleted.");
-          }
-          String path = pathOf(tx, node);
-          tx.nodes().trash(node.namespaceId(), node.id(), now);
-          long seq =
-              Namespaces.journal(
-                  tx, node.namespaceId(), node.id(), JournalOp.DELETE, null, path, now);
-          return new Journaled(node, seq);
-        });
+    change(p, tx -> deleteIn(tx, p, id, baseRevision, baseSeq, now));
+  }
+
+  /** Inside a transaction: moves a node and its subtree to the trash. */
+  Journaled deleteIn(
+      MetadataTransaction tx,
+      Principal p,
+      String id,
+      String baseRevision,
+      Long baseSeq,
+      Instant now) {
+    Node node = TreeLookup.visible(tx, p, id);
+    if (node.isRoot()) {
+      throw new BadRequestException("root-immutable", "The root folder cannot be deleted.");
+    }
+    checkBase(node, baseRevision);
+    if (baseSeq != null && tx.journal().lastSeqInSubtree(node.namespaceId(), node.id()) > baseSeq) {
+      throw new ConflictException(
+          "changed-since",
+          "'"
+              + node.name()
+              + "' or something in it changed since "
+              + baseSeq
+              + "; fetch changes first.",
+          node.revisionId());
+    }
+    String path = pathOf(tx, node);
+    tx.nodes().trash(node.namespaceId(), node.id(), now);
+    long seq =
+        Namespaces.journal(tx, node.namespaceId(), node.id(), JournalOp.DELETE, null, path, now);
+    return new Journaled(node, seq);
+  }
+
+  /** A stale {@code baseRevision} is a conflict that names the current one. */
+  private static void checkBase(Node node, String baseRevision) {
+    if (baseRevision != null && !baseRevision.equals(node.revisionId())) {
+      throw new ConflictException(
+          "stale-revision",
+          "'" + node.name() + "' changed since revision " + baseRevision + "; fetch it first.",
+          node.revisionId());
+    }
   }
 
   /** A file's metadata and the manifest of its current revision, for download. */
@@ -394,7 +469,12 @@ public final class FileService {
 
   // --- inside transactions -------------------------------------------------------------------
 
-  private record Journaled(Node node, long seq) {}
+  /** A change made inside a transaction: the node as it is now and its journal entry (0: none). */
+  record Journaled(Node node, long seq, boolean created) {
+    Journaled(Node node, long seq) {
+      this(node, seq, false);
+    }
+  }
 
   private record Place(Node parent, NodeName name) {}
 
@@ -421,7 +501,7 @@ public final class FileService {
     long seq =
         Namespaces.journal(
             tx, node.namespaceId(), node.id(), op, node.revisionId(), pathOf(tx, node), now);
-    return new Journaled(node, seq);
+    return new Journaled(node, seq, op == JournalOp.CREATE);
   }
 
   private Place uploadPlace(
@@ -477,7 +557,7 @@ public final class FileService {
     return NodePaths.parentOf(tx, node);
   }
 
-  private static FileMetadata view(MetadataTransaction tx, Node node) {
+  static FileMetadata view(MetadataTransaction tx, Node node) {
     return FileViews.of(node, pathOf(tx, node));
   }
 

@@ -140,24 +140,14 @@ public final class UploadService {
                 () ->
                     new NotFoundException(
                         "upload-not-found", "No such upload session (it may have expired)."));
-    Map<Sha256, Integer> unique = new LinkedHashMap<>();
-    upload.manifest().chunks().forEach(c -> unique.putIfAbsent(c.hash(), c.length()));
-    Set<Sha256> held = store.read(tx -> tx.chunks().heldBy(p.userId(), unique.keySet()));
-    Map<Sha256, Integer> unheld = new LinkedHashMap<>(unique);
-    unheld.keySet().removeAll(held);
-    Set<Sha256> claimed = claim(p.userId(), unheld);
-    long absent = unheld.size() - claimed.size();
-    if (absent > 0) {
-      throw new ConflictException(
-          "chunks-missing",
-          absent + " chunk(s) of this upload have not been received; send them, then commit.");
-    }
+    requireHeld(p.userId(), upload.manifest());
     FileMetadata committed;
     try {
       committed = files.commitUpload(p, upload.target(), upload.manifest());
     } catch (ConflictException e) {
       // A chunk the user holds may have been lost from the store and sent again directly.
-      if (!e.type().equals("chunks-missing") || reclaimLost(p.userId(), unique).isEmpty()) {
+      if (!e.type().equals("chunks-missing")
+          || reclaimLost(p.userId(), distinct(upload.manifest())).isEmpty()) {
         throw e;
       }
       committed = files.commitUpload(p, upload.target(), upload.manifest());
@@ -168,6 +158,35 @@ public final class UploadService {
           return null;
         });
     return committed;
+  }
+
+  /**
+   * Makes sure the user holds every chunk of {@code manifest}: chunks sent straight to the object
+   * store are claimed first; any still missing is a {@code chunks-missing} conflict.
+   */
+  public void requireHeld(String userId, Manifest manifest) {
+    Map<Sha256, Integer> unique = distinct(manifest);
+    Set<Sha256> held = store.read(tx -> tx.chunks().heldBy(userId, unique.keySet()));
+    Map<Sha256, Integer> unheld = new LinkedHashMap<>(unique);
+    unheld.keySet().removeAll(held);
+    Set<Sha256> claimed = claim(userId, unheld);
+    long absent = unheld.size() - claimed.size();
+    if (absent > 0) {
+      throw new ConflictException(
+          "chunks-missing",
+          absent + " chunk(s) of this upload have not been received; send them, then commit.");
+    }
+  }
+
+  /** Parses a client's chunk list into a manifest, within this server's limits. */
+  public Manifest manifestOf(List<ChunkInfo> chunks) {
+    return manifest(chunks);
+  }
+
+  private static Map<Sha256, Integer> distinct(Manifest manifest) {
+    Map<Sha256, Integer> unique = new LinkedHashMap<>();
+    manifest.chunks().forEach(c -> unique.putIfAbsent(c.hash(), c.length()));
+    return unique;
   }
 
   /** Claims the chunks the store no longer has, among those the user holds. */

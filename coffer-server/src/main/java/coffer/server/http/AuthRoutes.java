@@ -35,10 +35,6 @@ final class AuthRoutes {
     ctx.json(auth.account(Requests.principal(ctx)));
   }
 
-  void devices(Context ctx) {
-    ctx.json(auth.devices(Requests.principal(ctx)));
-  }
-
   void revokeDevice(Context ctx) {
     auth.revokeDevice(Requests.principal(ctx), ctx.pathParam("deviceId"));
     ctx.status(204);

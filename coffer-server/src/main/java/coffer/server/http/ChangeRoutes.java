@@ -1,12 +1,20 @@
 package coffer.server.http;
 
-import coffer.core.error.BadRequestException;
+import coffer.core.error.CofferException;
+import coffer.server.auth.Principal;
 import coffer.server.sync.ChangeService;
 import io.javalin.http.Context;
+import io.javalin.websocket.WsCloseStatus;
+import io.javalin.websocket.WsConfig;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /** The change feed: {@code /api/v1/changes}, its long-poll, and one node's history. */
 final class ChangeRoutes {
+
+  private static final String CHANGED = "{\"changed\":true}";
 
   private final ChangeService changes;
 
@@ -15,35 +23,46 @@ final class ChangeRoutes {
   }
 
   void list(Context ctx) {
-    int limit = number(ctx, "limit", ChangeService.MAX_PAGE);
+    int limit = Requests.number(ctx, "limit", ChangeService.MAX_PAGE);
     ctx.json(changes.changes(Requests.principal(ctx), ctx.queryParam("cursor"), limit));
   }
 
   void await(Context ctx) throws InterruptedException {
-    int seconds = number(ctx, "timeout", 60);
+    int seconds = Requests.number(ctx, "timeout", 60);
     ctx.json(
         changes.await(
             Requests.principal(ctx), ctx.queryParam("cursor"), Duration.ofSeconds(seconds)));
   }
 
-  void history(Context ctx) {
-    ctx.json(changes.history(Requests.principal(ctx), ctx.pathParam("fileId")));
+  /**
+   * {@code /api/v1/changes/stream}: a WebSocket that carries {@code {"changed":true}} whenever
+   * something visible to the {@code cursor} changes, so a client need not hold a long-poll open.
+   */
+  void stream(WsConfig ws) {
+    Map<String, AutoCloseable> open = new ConcurrentHashMap<>();
+    ws.onConnect(
+        ctx -> {
+          Principal p = ctx.attribute(Requests.PRINCIPAL);
+          ctx.enableAutomaticPings(30, TimeUnit.SECONDS);
+          try {
+            open.put(
+                ctx.sessionId(),
+                changes.stream(p, ctx.queryParam("cursor"), () -> ctx.send(CHANGED)));
+          } catch (CofferException e) {
+            ctx.closeSession(WsCloseStatus.POLICY_VIOLATION, e.getMessage());
+          }
+        });
+    ws.onClose(ctx -> closeQuietly(open.remove(ctx.sessionId())));
+    ws.onError(ctx -> closeQuietly(open.remove(ctx.sessionId())));
   }
 
-  private static int number(Context ctx, String name, int otherwise) {
-    String value = ctx.queryParam(name);
-    if (value == null || value.isBlank()) {
-      return otherwise;
+  private static void closeQuietly(AutoCloseable handle) throws Exception {
+    if (handle != null) {
+      handle.close();
     }
-    try {
-      int n = Integer.parseInt(value.strip());
-      if (n < 0) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new BadRequestException(
-          "invalid-parameter", "'" + name + "' must be a whole number of at least 0.");
-    }
+  }
+
+  void history(Context ctx) {
+    ctx.json(changes.history(Requests.principal(ctx), ctx.pathParam("fileId")));
   }
 }

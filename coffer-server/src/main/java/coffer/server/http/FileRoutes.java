@@ -137,7 +137,12 @@ final class FileRoutes {
   }
 
   void delete(Context ctx) {
-    files.delete(Requests.principal(ctx), ctx.pathParam("fileId"));
+    String baseSeq = ctx.queryParam("baseSeq");
+    files.delete(
+        Requests.principal(ctx),
+        ctx.pathParam("fileId"),
+        ctx.queryParam("baseRevision"),
+        baseSeq == null ? null : Requests.number(baseSeq, "baseSeq"));
     ctx.status(204);
   }
 

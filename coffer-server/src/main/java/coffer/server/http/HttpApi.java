@@ -3,12 +3,14 @@ package coffer.server.http;
 import coffer.server.auth.AuthService;
 import coffer.server.blob.BlobStore;
 import coffer.server.blob.UrlSigner;
+import coffer.server.files.BatchService;
 import coffer.server.files.ContentIngest;
 import coffer.server.files.FileService;
 import coffer.server.files.TrashService;
 import coffer.server.files.UploadService;
 import coffer.server.files.VersionService;
 import coffer.server.sync.ChangeService;
+import coffer.server.sync.DeviceService;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -29,6 +31,8 @@ public final class HttpApi {
   /** Presigned chunk URLs carry their own signature instead of a token. */
   private static final String BLOBS = "/api/v1/blobs/";
 
+  private static final String STREAM = "/api/v1/changes/stream";
+
   private HttpApi() {}
 
   /** What the edge calls. */
@@ -40,8 +44,11 @@ public final class HttpApi {
       BlobStore blobs,
       UrlSigner signer,
       ChangeService changes,
+      DeviceService devices,
       VersionService versions,
       TrashService trash,
+      BatchService batches,
+      java.util.function.IntSupplier waiting,
       long maxUploadBytes) {}
 
   /** Creates (but does not start) the server. */
@@ -55,6 +62,7 @@ public final class HttpApi {
     ChangeRoutes changeRoutes = new ChangeRoutes(services.changes());
     VersionService versions = services.versions();
     TrashService trash = services.trash();
+    BatchRoutes batchRoutes = new BatchRoutes(services.batches());
     return Javalin.create(
         config -> {
           config.concurrency.useVirtualThreads = true;
@@ -75,11 +83,16 @@ public final class HttpApi {
                   ctx.attribute(Requests.PRINCIPAL, auth.authenticate(Requests.bearer(ctx)));
                 }
               });
-          routes.get("/api/v1/health", ctx -> ctx.json(Map.of("status", "ok")));
+          // How many long-polls and streams are parked: for operators and the scenario benchmarks.
+          routes.get(
+              "/api/v1/health",
+              ctx -> ctx.json(Map.of("status", "ok", "waiting", services.waiting().getAsInt())));
           routes.post("/api/v1/auth/signup", authRoutes::signup);
           routes.post("/api/v1/auth/login", authRoutes::login);
           routes.post("/api/v1/auth/logout", authRoutes::logout);
-          routes.get("/api/v1/auth/devices", authRoutes::devices);
+          routes.get(
+              "/api/v1/auth/devices",
+              ctx -> ctx.json(services.devices().devices(Requests.principal(ctx))));
           routes.delete("/api/v1/auth/devices/{deviceId}", authRoutes::revokeDevice);
           routes.get("/api/v1/account", authRoutes::account);
 
@@ -90,6 +103,7 @@ public final class HttpApi {
           routes.patch("/api/v1/files/{fileId}", fileRoutes::move);
           routes.delete("/api/v1/files/{fileId}", fileRoutes::delete);
           routes.post("/api/v1/folders", fileRoutes::createFolder);
+          routes.post("/api/v1/batch", batchRoutes::apply);
           routes.get("/api/v1/lookup", fileRoutes::lookup);
 
           routes.post("/api/v1/uploads", uploadRoutes::begin);
@@ -98,6 +112,10 @@ public final class HttpApi {
           routes.put("/api/v1/blobs/{hash}", uploadRoutes::putChunk);
           routes.get("/api/v1/changes", changeRoutes::list);
           routes.get("/api/v1/changes/wait", changeRoutes::await);
+          routes.wsBeforeUpgrade(
+              STREAM,
+              ctx -> ctx.attribute(Requests.PRINCIPAL, auth.authenticate(Requests.bearer(ctx))));
+          routes.ws(STREAM, changeRoutes::stream);
           routes.get("/api/v1/files/{fileId}/changes", changeRoutes::history);
           routes.get("/api/v1/trash", ctx -> ctx.json(trash.list(Requests.principal(ctx))));
           routes.post(

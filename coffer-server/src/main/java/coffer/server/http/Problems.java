@@ -51,7 +51,7 @@ final class Problems {
         if (status == 401) {
           ctx.header("WWW-Authenticate", "Bearer");
         }
-        write(ctx, status, coffer.type(), coffer.getMessage());
+        send(ctx, of(coffer, ctx.path()));
       }
       case HttpResponseException http ->
           write(ctx, http.getStatus(), slug(http.getStatus()), http.getMessage());
@@ -63,18 +63,25 @@ final class Problems {
     }
   }
 
+  /** The problem body for a domain failure; a stale revision names the current one. */
+  static Problem of(CofferException e, String instance) {
+    int status = status(e);
+    String current = e instanceof ConflictException conflict ? conflict.currentRevision() : null;
+    return new Problem(
+        "/problems/" + e.type(), title(status), status, e.getMessage(), instance, current);
+  }
+
   static void write(Context ctx, int status, String type, String detail) {
+    send(ctx, new Problem("/problems/" + type, title(status), status, detail, ctx.path()));
+  }
+
+  private static void send(Context ctx, Problem problem) {
     discardUnreadBody(ctx);
-    ctx.status(status);
+    ctx.status(problem.status());
     ctx.contentType(CONTENT_TYPE);
     // Bytes, not a String: Javalin would encode a String in the response's charset, which is
     // ISO-8859-1 unless one is set, and JSON is UTF-8.
-    ctx.result(
-        Json.MAPPER
-            .valueToTree(
-                new Problem("/problems/" + type, title(status), status, detail, ctx.path()))
-            .toString()
-            .getBytes(StandardCharsets.UTF_8));
+    ctx.result(Json.MAPPER.valueToTree(problem).toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /**

@@ -1,5 +1,6 @@
 package coffer.server.http;
 
+import coffer.core.error.BadRequestException;
 import coffer.core.error.UnauthenticatedException;
 import coffer.server.auth.Principal;
 import io.javalin.http.Context;
@@ -27,5 +28,30 @@ final class Requests {
       throw new UnauthenticatedException("missing-token", "Sign in first.");
     }
     return principal;
+  }
+
+  /** A query parameter that must be a whole number of at least 0; anything else is a 400. */
+  static long number(String value, String name) {
+    try {
+      long n = Long.parseLong(value.strip());
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new BadRequestException(
+          "invalid-parameter", "'" + name + "' must be a whole number of at least 0.");
+    }
+  }
+
+  /**
+   * Like {@link #number(String, String)} for an optional parameter, {@code otherwise} if absent.
+   */
+  static int number(Context ctx, String name, int otherwise) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isBlank()) {
+      return otherwise;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, number(value, name));
   }
 }

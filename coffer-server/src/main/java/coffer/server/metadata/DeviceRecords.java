@@ -20,6 +20,15 @@ public interface DeviceRecords {
   /** Revokes one of the user's devices; false when it is not theirs or already revoked. */
   boolean revoke(String userId, String deviceId, Instant at);
 
+  /** Records the change-feed cursor the device presented at {@code at}. */
+  void recordCursor(String deviceId, String cursor, Instant at);
+
+  /** The cursor a device last presented, and when; empty before its first. */
+  Optional<CursorPosition> cursor(String deviceId);
+
+  /** A device's position in the change feed. */
+  record CursorPosition(String cursor, Instant at) {}
+
   /** Records that the device was used at {@code at}. */
   void touch(String deviceId, Instant at);
 }

@@ -11,6 +11,12 @@ public interface JournalRecords {
   /** The latest {@code limit} entries about any of {@code nodeIds}, oldest first. */
   List<JournalEntry> forNodes(String namespaceId, java.util.Collection<String> nodeIds, int limit);
 
+  /**
+   * The highest sequence number of an entry about the node or anything now under it (deleted nodes
+   * included); 0 when there is none.
+   */
+  long lastSeqInSubtree(String namespaceId, String nodeId);
+
   /** Up to {@code limit} entries of a namespace with a sequence number above {@code afterSeq}. */
   List<JournalEntry> after(String namespaceId, long afterSeq, int limit);
 }

@@ -17,4 +17,13 @@ public interface MetadataTransaction {
   ChunkRecords chunks();
 
   UploadRecords uploads();
+
+  OperationRecords operations();
+
+  /**
+   * Runs {@code work} as a part of this transaction that can fail on its own: when it throws, its
+   * writes are undone and the exception propagates, while the writes made before it stay (a SQL
+   * savepoint). Used to apply many operations in one transaction, each with its own outcome.
+   */
+  <T> T savepoint(java.util.function.Function<MetadataTransaction, T> work);
 }

@@ -53,6 +53,12 @@ public interface NodeRecords {
       String nameKey);
 
   /**
+   * Up to {@code limit} trash items (as {@link #trashed} lists them) of any namespace that went to
+   * the trash before {@code cutoff}, as (namespace id, node id) pairs.
+   */
+  List<Trashed> trashedBefore(Instant cutoff, int limit);
+
+  /**
    * Deletes a trashed node and everything below it for good, revisions included; returns how many
    * nodes.
    */

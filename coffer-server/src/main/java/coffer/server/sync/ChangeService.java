@@ -12,6 +12,7 @@ import coffer.server.files.FileService;
 import coffer.server.files.NodePaths;
 import coffer.server.metadata.MetadataStore;
 import coffer.server.metadata.MetadataTransaction;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,16 +39,32 @@ public final class ChangeService {
 
   private final MetadataStore store;
   private final ChangeWaiters waiters;
+  private final Clock clock;
 
-  public ChangeService(MetadataStore store, ChangeWaiters waiters) {
+  public ChangeService(MetadataStore store, ChangeWaiters waiters, Clock clock) {
     this.store = store;
     this.waiters = waiters;
+    this.clock = clock;
   }
 
   /** One page of changes after {@code cursorToken} (null or empty: start with a snapshot). */
   public ChangesPage changes(Principal p, String cursorToken, int limit) {
     int pageSize = Math.clamp(limit <= 0 ? MAX_PAGE : limit, 1, MAX_PAGE);
     List<String> namespaces = visibleNamespaces(p);
+    ChangesPage page = page(namespaces, cursorToken, pageSize);
+    if (cursorToken != null && !cursorToken.isBlank() && p.deviceId() != null) {
+      // The cursor a device presents is what it has read: its position, for the device list.
+      // Lazily durable: losing it after a crash only makes a device look a little behind.
+      store.writeLazily(
+          tx -> {
+            tx.devices().recordCursor(p.deviceId(), cursorToken, clock.instant());
+            return null;
+          });
+    }
+    return page;
+  }
+
+  private ChangesPage page(List<String> namespaces, String cursorToken, int pageSize) {
     return store.read(
         tx -> {
           Cursor cursor = start(tx, namespaces, cursorToken);
@@ -96,12 +113,31 @@ public final class ChangeService {
     }
     Duration wait = timeout.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : timeout;
     // Register first, then look: a change committed in between still wakes this waiter.
-    try (ChangeWaiters.Waiter waiter = waiters.register(positions)) {
+    try (ChangeWaiters.Parked waiter = waiters.register(positions)) {
       if (anyBeyond(positions)) {
         return new ChangeSignal(true);
       }
       return new ChangeSignal(waiter.await(wait) || anyBeyond(positions));
     }
+  }
+
+  /**
+   * Streams change signals: {@code signal} runs whenever something visible to the cursor changes
+   * (on a notifier thread; it must not block), and at once when changes are already waiting. The
+   * stream lasts until the returned handle is closed.
+   */
+  public AutoCloseable stream(Principal p, String cursorToken, Runnable signal) {
+    Map<String, Long> positions = new HashMap<>();
+    Cursor cursor =
+        cursorToken == null || cursorToken.isBlank() ? null : Cursor.decode(cursorToken);
+    for (String ns : visibleNamespaces(p)) {
+      positions.put(ns, cursor == null ? 0 : cursor.position(ns));
+    }
+    ChangeWaiters.Waiter waiter = waiters.listen(positions, signal);
+    if (cursor == null || cursor.inSnapshot() || anyBeyond(positions)) {
+      signal.run();
+    }
+    return waiter;
   }
 
   /** A file's history, or a folder's and everything ever inside it, oldest first. */
@@ -189,7 +225,7 @@ public final class ChangeService {
         entry.at());
   }
 
-  private static List<String> visibleNamespaces(Principal p) {
+  static List<String> visibleNamespaces(Principal p) {
     if (p.homeNamespace() == null) {
       throw new BadRequestException("no-namespace", "This account has no files.");
     }

@@ -9,9 +9,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Parks long-polls until a hint for one of their namespaces arrives. One subscription to the {@link
- * Notifier} serves every waiting request, so an idle long-poll costs a latch and a map entry, not a
- * connection to Redis.
+ * Parks long-polls and change streams until a hint for one of their namespaces arrives. One
+ * subscription to the {@link Notifier} serves every waiting request, so an idle long-poll or stream
+ * costs a map entry and a callback, not a connection to Redis.
  */
 public final class ChangeWaiters implements AutoCloseable {
 
@@ -22,18 +22,31 @@ public final class ChangeWaiters implements AutoCloseable {
     this.subscription = notifier.subscribe(this::onHint);
   }
 
-  /** A registration to wait on; register before checking for changes, so none slips between. */
+  /**
+   * A registration for hints beyond some positions; register before checking for changes, so none
+   * slips between. Each hint past a namespace's position calls {@code onChange} once and advances
+   * the position, so a repeated hint does not call it again.
+   */
   final class Waiter implements AutoCloseable {
     private final Map<String, Long> positions;
-    private final CountDownLatch woken = new CountDownLatch(1);
+    private final Runnable onChange;
 
-    private Waiter(Map<String, Long> positions) {
-      this.positions = positions;
+    private Waiter(Map<String, Long> positions, Runnable onChange) {
+      this.positions = new ConcurrentHashMap<>(positions);
+      this.onChange = onChange;
     }
 
-    /** Waits until woken or the timeout passes; true when woken. */
-    boolean await(Duration timeout) throws InterruptedException {
-      return woken.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    private void hint(Notifier.Hint hint) {
+      long[] before = new long[1];
+      positions.computeIfPresent(
+          hint.namespaceId(),
+          (ns, position) -> {
+            before[0] = position;
+            return Math.max(position, hint.seq());
+          });
+      if (hint.seq() > before[0]) {
+        onChange.run();
+      }
     }
 
     @Override
@@ -51,9 +64,37 @@ public final class ChangeWaiters implements AutoCloseable {
     }
   }
 
-  /** Registers interest in any namespace of {@code positions} moving past its position. */
-  Waiter register(Map<String, Long> positions) {
-    Waiter waiter = new Waiter(Map.copyOf(positions));
+  /** A long-poll's registration: {@link #await} returns once something changed. */
+  final class Parked implements AutoCloseable {
+    private final CountDownLatch woken = new CountDownLatch(1);
+    private final Waiter waiter;
+
+    private Parked(Map<String, Long> positions) {
+      this.waiter = listen(positions, woken::countDown);
+    }
+
+    /** Waits until woken or the timeout passes; true when woken. */
+    boolean await(Duration timeout) throws InterruptedException {
+      return woken.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+      waiter.close();
+    }
+  }
+
+  /** Registers a long-poll for any namespace of {@code positions} moving past its position. */
+  Parked register(Map<String, Long> positions) {
+    return new Parked(positions);
+  }
+
+  /**
+   * Calls {@code onChange} (on the notifier's thread: it must not block) whenever a namespace of
+   * {@code positions} moves past its position, until the returned registration is closed.
+   */
+  Waiter listen(Map<String, Long> positions, Runnable onChange) {
+    Waiter waiter = new Waiter(positions, onChange);
     positions
         .keySet()
         .forEach(
@@ -61,7 +102,7 @@ public final class ChangeWaiters implements AutoCloseable {
     return waiter;
   }
 
-  /** How many long-polls are parked (for metrics and tests). */
+  /** How many long-polls and streams are waiting (for metrics and tests). */
   public int waiting() {
     return (int) byNamespace.values().stream().flatMap(Set::stream).distinct().count();
   }
@@ -72,9 +113,7 @@ public final class ChangeWaiters implements AutoCloseable {
       return;
     }
     for (Waiter waiter : waiters) {
-      if (hint.seq() > waiter.positions.getOrDefault(hint.namespaceId(), 0L)) {
-        waiter.woken.countDown();
-      }
+      waiter.hint(hint);
     }
   }
 

@@ -1096,4 +1096,190 @@ public abstract class MetadataStoreContract {
       assertThat(after).isEmpty();
     }
   }
+
+  @Nested
+  class Batches_devices_and_retention {
+
+    Home alice;
+
+    @BeforeEach
+    void user() {
+      alice = newHome("alice");
+    }
+
+    private long journal(Node node, coffer.core.model.JournalOp op) {
+      return store.write(
+          tx -> {
+            long seq = tx.namespaces().nextSeq(alice.namespaceId());
+            tx.journal()
+                .append(
+                    new JournalEntry(
+                        alice.namespaceId(), seq, node.id(), op, null, "/" + node.name(), T0));
+            return seq;
+          });
+    }
+
+    @Test
+    void a_failed_savepoint_undoes_only_its_own_writes() {
+      Node kept = folderNode(alice, alice.rootId(), "kept");
+      Node undone = folderNode(alice, alice.rootId(), "undone");
+      store.write(
+          tx -> {
+            tx.nodes().insert(kept, "kept");
+            try {
+              tx.savepoint(
+                  t -> {
+                    t.nodes().insert(undone, "undone");
+                    t.nodes().insert(folderNode(alice, alice.rootId(), "KEPT"), "kept");
+                    return null;
+                  });
+            } catch (coffer.core.error.ConflictException expected) {
+              // the name clash inside the savepoint
+            }
+            tx.savepoint(t -> t.namespaces().nextSeq(alice.namespaceId()));
+            return null;
+          });
+      assertThat(store.<Optional<Node>>read(tx -> tx.nodes().byId(kept.id()))).isPresent();
+      assertThat(store.<Optional<Node>>read(tx -> tx.nodes().byId(undone.id()))).isEmpty();
+      assertThat(store.<Long>read(tx -> tx.namespaces().lastSeq(alice.namespaceId()))).isEqualTo(1);
+    }
+
+    @Test
+    void an_operation_id_is_recorded_once_per_user_and_forgotten_after_its_time() {
+      var applied = new coffer.server.metadata.OperationRecords.Applied("node-1", 201);
+      store.write(
+          tx -> {
+            tx.operations().record(alice.user().id(), "op-1", applied, T0);
+            return null;
+          });
+      assertThat(
+              store.<Optional<coffer.server.metadata.OperationRecords.Applied>>read(
+                  tx -> tx.operations().find(alice.user().id(), "op-1")))
+          .contains(applied);
+      assertThat(
+              store.<Optional<coffer.server.metadata.OperationRecords.Applied>>read(
+                  tx -> tx.operations().find("someone-else", "op-1")))
+          .isEmpty();
+      assertThatThrownBy(
+              () ->
+                  store.write(
+                      tx -> {
+                        tx.operations().record(alice.user().id(), "op-1", applied, T0);
+                        return null;
+                      }))
+          .isInstanceOf(coffer.core.error.ConflictException.class);
+      assertThat(store.<Integer>write(tx -> tx.operations().forgetBefore(T0.plusMillis(1))))
+          .isEqualTo(1);
+      assertThat(
+              store.<Optional<coffer.server.metadata.OperationRecords.Applied>>read(
+                  tx -> tx.operations().find(alice.user().id(), "op-1")))
+          .isEmpty();
+    }
+
+    @Test
+    void the_last_sequence_number_of_a_subtree_covers_everything_under_it() {
+      Node folder = insert(folderNode(alice, alice.rootId(), "folder"));
+      Node inside = insert(fileNode(alice, folder.id(), "inside.txt"));
+      Node outside = insert(fileNode(alice, alice.rootId(), "outside.txt"));
+      long created = journal(folder, coffer.core.model.JournalOp.CREATE);
+      long changedInside = journal(inside, coffer.core.model.JournalOp.UPDATE);
+      journal(outside, coffer.core.model.JournalOp.UPDATE);
+      assertThat(
+              store.<Long>read(
+                  tx -> tx.journal().lastSeqInSubtree(alice.namespaceId(), folder.id())))
+          .isEqualTo(changedInside)
+          .isGreaterThan(created);
+      Node empty = insert(folderNode(alice, alice.rootId(), "empty"));
+      assertThat(
+              store.<Long>read(
+                  tx -> tx.journal().lastSeqInSubtree(alice.namespaceId(), empty.id())))
+          .isZero();
+    }
+
+    @Test
+    void a_device_remembers_the_last_cursor_it_presented() {
+      coffer.core.model.Device device =
+          new coffer.core.model.Device("dev-1", alice.user().id(), "laptop", T0, null, null);
+      store.write(
+          tx -> {
+            tx.devices().insert(device, hash("token"));
+            return null;
+          });
+      assertThat(
+              store.<Optional<coffer.server.metadata.DeviceRecords.CursorPosition>>read(
+                  tx -> tx.devices().cursor("dev-1")))
+          .isEmpty();
+      store.write(
+          tx -> {
+            tx.devices().recordCursor("dev-1", "c1.abc", T0.plusSeconds(1));
+            tx.devices().recordCursor("dev-1", "c1.def", T0.plusSeconds(2));
+            return null;
+          });
+      assertThat(
+              store.<Optional<coffer.server.metadata.DeviceRecords.CursorPosition>>read(
+                  tx -> tx.devices().cursor("dev-1")))
+          .contains(
+              new coffer.server.metadata.DeviceRecords.CursorPosition("c1.def", T0.plusSeconds(2)));
+    }
+
+    @Test
+    void pruning_keeps_current_revisions_recent_ones_and_the_newest_few() {
+      Node file = insert(fileNode(alice, alice.rootId(), "f.txt"));
+      List<String> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        Manifest manifest = new Manifest(List.of(new ChunkRef(hash("c" + i), 10)));
+        String id = i == 4 ? file.revisionId() : Ids.newId();
+        ids.add(id);
+        Revision revision =
+            new Revision(
+                id,
+                alice.namespaceId(),
+                file.id(),
+                10,
+                manifest.contentHash(),
+                manifest,
+                "d",
+                T0.plusSeconds(i));
+        store.write(
+            tx -> {
+              tx.revisions().insert(revision);
+              return null;
+            });
+      }
+      // Only revisions before T0+2s may go, and the two newest stay whatever their age.
+      assertThat(store.<Integer>write(tx -> tx.revisions().prune(T0.plusSeconds(2), 2, 100)))
+          .isEqualTo(2);
+      assertThat(
+              store.<List<Revision>>read(
+                  tx -> tx.revisions().forNode(alice.namespaceId(), file.id())))
+          .extracting(Revision::id)
+          .containsExactly(ids.get(4), ids.get(3), ids.get(2));
+      // The current revision stays even when nothing else protects it.
+      assertThat(store.<Integer>write(tx -> tx.revisions().prune(T0.plusSeconds(60), 0, 100)))
+          .isEqualTo(2);
+      assertThat(
+              store.<List<Revision>>read(
+                  tx -> tx.revisions().forNode(alice.namespaceId(), file.id())))
+          .extracting(Revision::id)
+          .containsExactly(ids.get(4));
+    }
+
+    @Test
+    void old_trash_is_found_across_namespaces_by_when_it_was_deleted() {
+      Node folder = insert(folderNode(alice, alice.rootId(), "old"));
+      insert(fileNode(alice, folder.id(), "inside.txt"));
+      Node recent = insert(fileNode(alice, alice.rootId(), "recent.txt"));
+      store.write(
+          tx -> {
+            tx.nodes().trash(alice.namespaceId(), folder.id(), T0);
+            tx.nodes().trash(alice.namespaceId(), recent.id(), T0.plusSeconds(60));
+            return null;
+          });
+      assertThat(
+              store.<List<coffer.server.metadata.NodeRecords.Trashed>>read(
+                  tx -> tx.nodes().trashedBefore(T0.plusSeconds(1), 10)))
+          .extracting(t -> t.node().id())
+          .containsExactly(folder.id());
+    }
+  }
 }

@@ -75,6 +75,25 @@ final class JdbiDeviceRecords implements DeviceRecords {
   }
 
   @Override
+  public void recordCursor(String deviceId, String cursor, Instant at) {
+    handle
+        .createUpdate("UPDATE devices SET cursor = ?, cursor_at = ? WHERE id = ?")
+        .bind(0, cursor)
+        .bind(1, at.toEpochMilli())
+        .bind(2, deviceId)
+        .execute();
+  }
+
+  @Override
+  public Optional<CursorPosition> cursor(String deviceId) {
+    return handle
+        .createQuery("SELECT cursor, cursor_at FROM devices WHERE id = ? AND cursor IS NOT NULL")
+        .bind(0, deviceId)
+        .map((rs, ctx) -> new CursorPosition(rs.getString("cursor"), Rows.instant(rs, "cursor_at")))
+        .findOne();
+  }
+
+  @Override
   public void touch(String deviceId, Instant at) {
     handle
         .createUpdate("UPDATE devices SET last_used_at = ? WHERE id = ?")

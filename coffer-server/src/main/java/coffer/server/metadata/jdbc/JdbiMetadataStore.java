@@ -132,6 +132,9 @@ public final class JdbiMetadataStore implements MetadataStore {
     }
   }
 
+  private static final java.util.concurrent.atomic.AtomicLong SAVEPOINTS =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private static final class Tx implements MetadataTransaction {
     private final Handle handle;
     private final boolean postgres;
@@ -179,6 +182,27 @@ public final class JdbiMetadataStore implements MetadataStore {
     @Override
     public JdbiJournalRecords journal() {
       return new JdbiJournalRecords(handle);
+    }
+
+    @Override
+    public JdbiOperationRecords operations() {
+      return new JdbiOperationRecords(handle);
+    }
+
+    @Override
+    public <T> T savepoint(Function<MetadataTransaction, T> work) {
+      String name = "op" + SAVEPOINTS.incrementAndGet();
+      handle.execute("SAVEPOINT " + name);
+      T result;
+      try {
+        result = work.apply(this);
+      } catch (RuntimeException | Error e) {
+        handle.execute("ROLLBACK TO SAVEPOINT " + name);
+        handle.execute("RELEASE SAVEPOINT " + name);
+        throw e;
+      }
+      handle.execute("RELEASE SAVEPOINT " + name);
+      return result;
     }
   }
 }

@@ -150,6 +150,20 @@ final class JdbiNodeRecords implements NodeRecords {
   }
 
   @Override
+  public List<Trashed> trashedBefore(Instant cutoff, int limit) {
+    return handle
+        .createQuery(
+            "SELECT n.*, n.deleted_at AS trashed_at FROM nodes n LEFT JOIN nodes p ON p.id = n.parent_id"
+                + " WHERE n.deleted = 1 AND n.deleted_at < ?"
+                + " AND (p.id IS NULL OR p.deleted = 0 OR p.deleted_at <> n.deleted_at)"
+                + " ORDER BY n.deleted_at, n.id LIMIT ?")
+        .bind(0, cutoff.toEpochMilli())
+        .bind(1, limit)
+        .map((rs, ctx) -> new Trashed(NODE.map(rs, ctx), Rows.instant(rs, "trashed_at")))
+        .list();
+  }
+
+  @Override
   public void restore(
       String namespaceId,
       String nodeId,

@@ -4,6 +4,7 @@ import coffer.core.manifest.ChunkRef;
 import coffer.core.manifest.Manifest;
 import coffer.core.model.Revision;
 import coffer.server.metadata.RevisionRecords;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -92,5 +93,33 @@ final class JdbiRevisionRecords implements RevisionRecords {
                     rs.getString("device_id"),
                     Rows.instant(rs, "created_at")))
         .findOne();
+  }
+
+  @Override
+  public int prune(Instant cutoff, int keepNewest, int limit) {
+    List<String> ids =
+        handle
+            .createQuery(
+                "SELECT r.id FROM (SELECT id, node_id, created_at, ROW_NUMBER() OVER"
+                    + " (PARTITION BY ns_id, node_id ORDER BY created_at DESC, id DESC) AS rn"
+                    + " FROM revisions) r JOIN nodes n ON n.id = r.node_id"
+                    + " WHERE r.rn > :keep AND r.created_at < :cutoff"
+                    + " AND (n.rev_id IS NULL OR n.rev_id <> r.id) LIMIT :limit")
+            .bind("keep", keepNewest)
+            .bind("cutoff", cutoff.toEpochMilli())
+            .bind("limit", limit)
+            .mapTo(String.class)
+            .list();
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    handle
+        .createUpdate("DELETE FROM revision_chunks WHERE rev_id IN (<ids>)")
+        .bindList("ids", ids)
+        .execute();
+    return handle
+        .createUpdate("DELETE FROM revisions WHERE id IN (<ids>)")
+        .bindList("ids", ids)
+        .execute();
   }
 }
