@@ -9,6 +9,9 @@ import java.time.Instant;
  *
  * @param path the node's path when the change happened (for {@code delete}: where it was)
  * @param revision the file revision the change produced, if any
+ * @param parentId the node's parent folder when the change happened
+ * @param contentHash the content hash of {@code revision}, for files
+ * @param size the size of {@code revision}, for files
  */
 public record ChangeEntry(
     String namespaceId,
@@ -18,4 +21,7 @@ public record ChangeEntry(
     String kind,
     String path,
     String revision,
-    Instant at) {}
+    Instant at,
+    String parentId,
+    String contentHash,
+    long size) {}

@@ -407,8 +407,7 @@ public final class FileService {
     }
     String path = pathOf(tx, node);
     tx.nodes().trash(node.namespaceId(), node.id(), now);
-    long seq =
-        Namespaces.journal(tx, node.namespaceId(), node.id(), JournalOp.DELETE, null, path, now);
+    long seq = Namespaces.journal(tx, node, JournalOp.DELETE, path, now);
     return new Journaled(node, seq);
   }
 
@@ -498,9 +497,7 @@ public final class FileService {
   }
 
   private Journaled journaled(MetadataTransaction tx, Node node, JournalOp op, Instant now) {
-    long seq =
-        Namespaces.journal(
-            tx, node.namespaceId(), node.id(), op, node.revisionId(), pathOf(tx, node), now);
+    long seq = Namespaces.journal(tx, node, op, pathOf(tx, node), now);
     return new Journaled(node, seq, op == JournalOp.CREATE);
   }
 

@@ -25,16 +25,19 @@ public final class Namespaces {
   }
 
   /** Appends one journal entry under the namespace's next sequence number and returns it. */
-  static long journal(
-      MetadataTransaction tx,
-      String namespaceId,
-      String nodeId,
-      JournalOp op,
-      String revisionId,
-      String path,
-      Instant at) {
-    long seq = tx.namespaces().nextSeq(namespaceId);
-    tx.journal().append(new JournalEntry(namespaceId, seq, nodeId, op, revisionId, path, at));
+  static long journal(MetadataTransaction tx, Node node, JournalOp op, String path, Instant at) {
+    long seq = tx.namespaces().nextSeq(node.namespaceId());
+    tx.journal()
+        .append(
+            new JournalEntry(
+                node.namespaceId(),
+                seq,
+                node.id(),
+                op,
+                op == JournalOp.DELETE ? null : node.revisionId(),
+                path,
+                at,
+                node.parentId()));
     return seq;
   }
 }

@@ -13,7 +13,11 @@ import coffer.server.metadata.NodeRecords.Trashed;
 import coffer.server.notify.Notifier;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The trash: what was deleted stays restorable, with its history, until it is purged. Restoring
@@ -74,15 +78,26 @@ public final class TrashService {
                       name.key());
               Node back = tx.nodes().byId(node.id()).orElseThrow();
               String path = NodePaths.pathOf(tx, back);
-              long seq =
-                  Namespaces.journal(
-                      tx,
-                      p.homeNamespace(),
-                      back.id(),
-                      JournalOp.RESTORE,
-                      back.revisionId(),
-                      path,
-                      now);
+              long seq = Namespaces.journal(tx, back, JournalOp.RESTORE, path, now);
+              // Everything that came back with it gets an entry too, parents first, so a device
+              // following the feed rebuilds the restored subtree from the feed alone.
+              List<Node> inside = new ArrayList<>();
+              for (String below : tx.nodes().subtreeIds(p.homeNamespace(), back.id())) {
+                tx.nodes()
+                    .byId(below)
+                    .filter(n -> !n.deleted() && !n.id().equals(back.id()))
+                    .ifPresent(inside::add);
+              }
+              Map<String, String> paths = new HashMap<>();
+              for (Node n : inside) {
+                paths.put(n.id(), NodePaths.pathOf(tx, n));
+              }
+              inside.sort(
+                  Comparator.comparingLong(
+                      n -> paths.get(n.id()).chars().filter(c -> c == '/').count()));
+              for (Node n : inside) {
+                seq = Namespaces.journal(tx, n, JournalOp.RESTORE, paths.get(n.id()), now);
+              }
               return new Restored(FileViews.of(back, path), seq);
             });
     notifier.publish(p.homeNamespace(), restored.seq());

@@ -260,9 +260,9 @@ public final class UploadService {
     return claimed;
   }
 
-  /** A file's chunks with presigned GET URLs. */
-  public FileManifest manifest(Principal p, String fileId) {
-    FileContent content = files.content(p, fileId);
+  /** A file's chunks with presigned GET URLs: of {@code revisionId}, or of the current one. */
+  public FileManifest manifest(Principal p, String fileId, String revisionId) {
+    FileContent content = files.content(p, fileId, revisionId);
     Instant expires = clock.instant().plus(URL_TTL);
     List<ChunkTransfer> chunks =
         content.manifest().chunks().stream()

@@ -37,7 +37,9 @@ final class UploadRoutes {
   }
 
   void manifest(Context ctx) {
-    ctx.json(uploads.manifest(Requests.principal(ctx), ctx.pathParam("fileId")));
+    ctx.json(
+        uploads.manifest(
+            Requests.principal(ctx), ctx.pathParam("fileId"), ctx.queryParam("revision")));
   }
 
   void putChunk(Context ctx) throws IOException {

@@ -12,6 +12,16 @@ public interface JournalRecords {
   List<JournalEntry> forNodes(String namespaceId, java.util.Collection<String> nodeIds, int limit);
 
   /**
+   * Like {@link #after}, with what the feed shows beside each entry: the node's kind (null once it
+   * is purged) and its revision's content hash and size (null and 0 without a revision).
+   */
+  List<FeedEntry> feedAfter(String namespaceId, long afterSeq, int limit);
+
+  /** A journal entry as the change feed shows it. */
+  record FeedEntry(
+      JournalEntry entry, coffer.core.model.NodeKind kind, String contentHash, long size) {}
+
+  /**
    * The highest sequence number of an entry about the node or anything now under it (deleted nodes
    * included); 0 when there is none.
    */

@@ -10,6 +10,7 @@ import coffer.core.model.Node;
 import coffer.server.auth.Principal;
 import coffer.server.files.FileService;
 import coffer.server.files.NodePaths;
+import coffer.server.metadata.JournalRecords;
 import coffer.server.metadata.MetadataStore;
 import coffer.server.metadata.MetadataTransaction;
 import java.time.Clock;
@@ -83,9 +84,16 @@ public final class ChangeService {
               more = true;
               break;
             }
-            List<JournalEntry> journal = tx.journal().after(ns, cursor.position(ns), room);
-            for (JournalEntry entry : journal) {
-              entries.add(view(tx, entry));
+            List<JournalRecords.FeedEntry> journal =
+                tx.journal().feedAfter(ns, cursor.position(ns), room);
+            for (JournalRecords.FeedEntry feed : journal) {
+              JournalEntry entry = feed.entry();
+              entries.add(
+                  view(
+                      entry,
+                      feed.kind() == null ? null : feed.kind().wire(),
+                      feed.contentHash(),
+                      feed.size()));
               positions.put(ns, entry.seq());
             }
             more |= journal.size() == room;
@@ -203,7 +211,10 @@ public final class ChangeService {
                 node.kind().wire(),
                 NodePaths.pathOf(tx, node),
                 node.revisionId(),
-                node.modifiedAt()));
+                node.modifiedAt(),
+                node.parentId(),
+                node.contentHash() == null ? null : node.contentHash().hex(),
+                node.size()));
       }
     }
     if (nodes.size() == pageSize) {
@@ -214,6 +225,15 @@ public final class ChangeService {
 
   private static ChangeEntry view(MetadataTransaction tx, JournalEntry entry) {
     String kind = tx.nodes().byId(entry.nodeId()).map(n -> n.kind().wire()).orElse(null);
+    var revision = entry.revisionId() == null ? null : tx.revisions().byId(entry.revisionId());
+    return view(
+        entry,
+        kind,
+        revision == null ? null : revision.map(r -> r.contentHash().hex()).orElse(null),
+        revision == null ? 0 : revision.map(r -> r.size()).orElse(0L));
+  }
+
+  private static ChangeEntry view(JournalEntry entry, String kind, String contentHash, long size) {
     return new ChangeEntry(
         entry.namespaceId(),
         entry.seq(),
@@ -222,7 +242,10 @@ public final class ChangeService {
         kind,
         entry.path(),
         entry.revisionId(),
-        entry.at());
+        entry.at(),
+        entry.parentId(),
+        contentHash,
+        size);
   }
 
   static List<String> visibleNamespaces(Principal p) {

@@ -226,4 +226,42 @@ class ChangesApiTest extends FreshServerTest {
       bob.get("/api/v1/files/" + id + "/changes").expectProblem(404);
     }
   }
+
+  @Nested
+  class Entries_rebuild_the_tree_by_id {
+    @Test
+    void each_entry_names_its_parent_and_a_files_content() {
+      String folder = alice.folder("/docs").path("id").asText();
+      JsonNode file = alice.uploaded("/docs/a.txt", new byte[] {1, 2, 3});
+      JsonNode snapshot = page(alice, null);
+      for (JsonNode e : snapshot.path("entries")) {
+        if (e.path("path").asText().equals("/docs/a.txt")) {
+          assertThat(e.path("parentId").asText()).isEqualTo(folder);
+          assertThat(e.path("contentHash").asText()).isEqualTo(file.path("contentHash").asText());
+          assertThat(e.path("size").asLong()).isEqualTo(3);
+        }
+      }
+      String cursor = snapshot.path("cursor").asText();
+      alice.patch("/api/v1/files/" + file.path("id").asText(), Map.of("parentId", "root"));
+      JsonNode moved = page(alice, cursor).path("entries").get(0);
+      assertThat(moved.path("op").asText()).isEqualTo("move");
+      assertThat(moved.path("parentId").asText())
+          .isEqualTo(alice.lookup("/").json().path("id").asText());
+      assertThat(moved.path("contentHash").asText()).isEqualTo(file.path("contentHash").asText());
+    }
+
+    @Test
+    void a_restored_folder_brings_an_entry_for_everything_that_came_back_parents_first() {
+      String folder = alice.folder("/trip").path("id").asText();
+      alice.folder("/trip/day1");
+      alice.uploaded("/trip/day1/photo.jpg", new byte[] {7});
+      alice.delete("/api/v1/files/" + folder).expect(204);
+      String cursor = page(alice, null).path("cursor").asText();
+
+      alice.post("/api/v1/trash/" + folder + "/restore", null).expect(200);
+
+      assertThat(ops(page(alice, cursor)))
+          .containsExactly("restore /trip", "restore /trip/day1", "restore /trip/day1/photo.jpg");
+    }
+  }
 }

@@ -18,8 +18,8 @@ final class JdbiJournalRecords implements JournalRecords {
   public void append(JournalEntry entry) {
     handle
         .createUpdate(
-            "INSERT INTO journal (ns_id, seq, node_id, op, rev_id, path, at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+            "INSERT INTO journal (ns_id, seq, node_id, op, rev_id, path, at, parent_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(0, entry.namespaceId())
         .bind(1, entry.seq())
         .bind(2, entry.nodeId())
@@ -27,6 +27,7 @@ final class JdbiJournalRecords implements JournalRecords {
         .bind(4, entry.revisionId())
         .bind(5, entry.path())
         .bind(6, entry.at().toEpochMilli())
+        .bind(7, entry.parentId())
         .execute();
   }
 
@@ -38,6 +39,30 @@ final class JdbiJournalRecords implements JournalRecords {
         .bind(1, afterSeq)
         .bind(2, limit)
         .map(ENTRY)
+        .list();
+  }
+
+  @Override
+  public List<FeedEntry> feedAfter(String namespaceId, long afterSeq, int limit) {
+    return handle
+        .createQuery(
+            "SELECT j.*, n.kind AS node_kind, r.content_hash AS rev_hash, r.size AS rev_size"
+                + " FROM journal j LEFT JOIN nodes n ON n.id = j.node_id"
+                + " LEFT JOIN revisions r ON r.id = j.rev_id"
+                + " WHERE j.ns_id = ? AND j.seq > ? ORDER BY j.seq LIMIT ?")
+        .bind(0, namespaceId)
+        .bind(1, afterSeq)
+        .bind(2, limit)
+        .map(
+            (rs, ctx) ->
+                new FeedEntry(
+                    ENTRY.map(rs, ctx),
+                    rs.getString("node_kind") == null
+                        ? null
+                        : coffer.core.model.NodeKind.valueOf(
+                            rs.getString("node_kind").toUpperCase(java.util.Locale.ROOT)),
+                    rs.getString("rev_hash"),
+                    rs.getLong("rev_size")))
         .list();
   }
 
@@ -85,5 +110,6 @@ final class JdbiJournalRecords implements JournalRecords {
               JournalOp.valueOf(rs.getString("op")),
               rs.getString("rev_id"),
               rs.getString("path"),
-              Rows.instant(rs, "at"));
+              Rows.instant(rs, "at"),
+              rs.getString("parent_id"));
 }
