@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
       RestoreCommand.class,
       TrashCommand.class,
       DevicesCommand.class,
+      SyncCommand.class,
+      StatusCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

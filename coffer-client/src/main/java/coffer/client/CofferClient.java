@@ -1,6 +1,11 @@
 package coffer.client;
 
 import coffer.core.api.AccountInfo;
+import coffer.core.api.BatchOperation;
+import coffer.core.api.BatchRequest;
+import coffer.core.api.BatchResult;
+import coffer.core.api.ChangeSignal;
+import coffer.core.api.ChangesPage;
 import coffer.core.api.ChunkTransfer;
 import coffer.core.api.CreateFolderRequest;
 import coffer.core.api.Credentials;
@@ -155,6 +160,33 @@ public final class CofferClient {
   /** Signs a device out: its token stops working at once. */
   public void revokeDevice(String deviceId) {
     send(request("/api/v1/auth/devices/" + encode(deviceId)).DELETE(), Void.class);
+  }
+
+  /** One page of the change feed after {@code cursor} (null: start with a snapshot). */
+  public ChangesPage changes(String cursor) {
+    return send(
+        request("/api/v1/changes" + (cursor == null ? "" : "?cursor=" + encode(cursor))).GET(),
+        ChangesPage.class);
+  }
+
+  /** Waits up to {@code timeout} for a change after {@code cursor}; true when one came. */
+  public boolean awaitChanges(String cursor, Duration timeout) {
+    return send(
+            request(
+                    "/api/v1/changes/wait?timeout="
+                        + timeout.toSeconds()
+                        + "&cursor="
+                        + encode(cursor))
+                .timeout(timeout.plusSeconds(30))
+                .GET(),
+            ChangeSignal.class)
+        .changed();
+  }
+
+  /** Applies operations in one request; one result each, in order. */
+  public List<BatchResult> batch(List<BatchOperation> operations) {
+    return send(post("/api/v1/batch", new BatchRequest(operations)), BatchResult.Page.class)
+        .results();
   }
 
   /** A file's versions, newest first. */
@@ -337,8 +369,42 @@ public final class CofferClient {
    * target}.
    */
   public FileMetadata download(FileMetadata file, Path target, Progress progress) {
+    return download(file.id(), null, target, progress, () -> {}, null).file();
+  }
+
+  /**
+   * What a download did: of the file's distinct chunks, how many (and how many bytes) came over the
+   * network; the others were copied from the local file it replaces.
+   */
+  public record Downloaded(FileMetadata file, int chunks, int chunksFetched, long bytesFetched) {}
+
+  /** Checked just before a download replaces what is at its target; throwing stops it. */
+  public interface ReplaceCheck {
+    void check() throws IOException;
+  }
+
+  /**
+   * Downloads revision {@code revision} (null: the current one) of file {@code id} to {@code
+   * target}, as {@link #download(FileMetadata, Path, Progress)} does, and runs {@code check} just
+   * before the finished download replaces the target, so a caller can refuse to overwrite bytes
+   * that changed meanwhile.
+   */
+  public Downloaded download(
+      String id,
+      String revision,
+      Path target,
+      Progress progress,
+      ReplaceCheck beforeReplace,
+      Path reuseFrom) {
     FileManifest manifest =
-        send(request("/api/v1/files/" + encode(file.id()) + "/manifest").GET(), FileManifest.class);
+        send(
+            request(
+                    "/api/v1/files/"
+                        + encode(id)
+                        + "/manifest"
+                        + (revision == null ? "" : "?revision=" + encode(revision)))
+                .GET(),
+            FileManifest.class);
     Path dir = target.toAbsolutePath().getParent();
     Path tmp = null;
     try {
@@ -352,11 +418,22 @@ public final class CofferClient {
         offset += chunk.length();
       }
       long total = offset;
+      LocalChunks local = null;
+      if (reuseFrom != null && Files.isRegularFile(reuseFrom)) {
+        local = LocalChunks.of(reuseFrom, workers);
+      }
+      LocalChunks reusable = local;
       tmp = Files.createTempFile(dir, "." + target.getFileName(), ".coffer-part");
+      keepPermissions(target, tmp);
       AtomicLong done = new AtomicLong();
+      AtomicLong fetchedBytes = new AtomicLong();
+      java.util.concurrent.atomic.AtomicInteger fetched =
+          new java.util.concurrent.atomic.AtomicInteger();
       Semaphore inFlight = new Semaphore(MAX_DOWNLOAD_BYTES_IN_FLIGHT);
       progress.update(0, total);
-      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE);
+          FileChannel old =
+              reusable == null ? null : FileChannel.open(reuseFrom, StandardOpenOption.READ)) {
         List<Future<?>> futures = new ArrayList<>();
         for (Map.Entry<String, List<Long>> entry : offsets.entrySet()) {
           ChunkTransfer chunk = transfers.get(entry.getKey());
@@ -365,7 +442,12 @@ public final class CofferClient {
                   () -> {
                     inFlight.acquire(chunk.length());
                     try {
-                      byte[] data = fetchChunk(chunk);
+                      byte[] data = reusable == null ? null : reuse(reusable, old, chunk.hash());
+                      if (data == null) {
+                        data = fetchChunk(chunk);
+                        fetched.incrementAndGet();
+                        fetchedBytes.addAndGet(data.length);
+                      }
                       for (long at : entry.getValue()) {
                         ByteBuffer buffer = ByteBuffer.wrap(data);
                         for (long position = at; buffer.hasRemaining(); ) {
@@ -382,12 +464,13 @@ public final class CofferClient {
         awaitAll(futures);
         out.force(true);
       }
+      beforeReplace.check();
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       tmp = null;
       try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
         d.force(true);
       }
-      return manifest.file();
+      return new Downloaded(manifest.file(), offsets.size(), fetched.get(), fetchedBytes.get());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -399,6 +482,31 @@ public final class CofferClient {
         }
       }
     }
+  }
+
+  /**
+   * A temporary file is private to its owner; the file it becomes gets the permissions of the file
+   * it replaces, or the usual ones for a new file.
+   */
+  private static void keepPermissions(Path target, Path tmp) {
+    try {
+      Files.setPosixFilePermissions(
+          tmp,
+          Files.exists(target)
+              ? Files.getPosixFilePermissions(target)
+              : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException | IOException e) {
+      // not a POSIX file system: the default applies
+    }
+  }
+
+  /** A chunk's bytes from the local file being replaced, verified; null when it is not there. */
+  private static byte[] reuse(LocalChunks local, FileChannel file, String hash) throws IOException {
+    if (!local.has(hash)) {
+      return null;
+    }
+    byte[] data = local.read(file, hash);
+    return Sha256.of(data).hex().equals(hash) ? data : null; // changed meanwhile: fetch it
   }
 
   /** The manifest must add up to the file's content hash, or it is not this file's manifest. */

@@ -20,7 +20,7 @@ import java.util.concurrent.Executor;
  * A local file's chunks: their hashes in order, and where each chunk's bytes lie in the file so a
  * chunk can be read again for upload without holding the file in memory.
  */
-final class LocalChunks {
+public final class LocalChunks {
 
   private record Span(long offset, int length) {}
 
@@ -33,7 +33,7 @@ final class LocalChunks {
   }
 
   /** Chunks and hashes a file, hashing on {@code executor} while the next chunks are cut. */
-  static LocalChunks of(Path file, Executor executor) throws IOException {
+  public static LocalChunks of(Path file, Executor executor) throws IOException {
     record Hashed(long offset, int length, String hash) {}
     List<Hashed> hashed;
     try (InputStream in = Files.newInputStream(file)) {
@@ -51,6 +51,23 @@ final class LocalChunks {
 
   List<ChunkInfo> infos() {
     return infos;
+  }
+
+  /**
+   * The content hash the server gives a file with these chunks: SHA-256 over the chunk hashes in
+   * order.
+   */
+  public String contentHash() {
+    java.security.MessageDigest digest = coffer.core.hash.Sha256.newDigest();
+    for (ChunkInfo chunk : infos) {
+      coffer.core.hash.Sha256.parse(chunk.hash()).updateInto(digest);
+    }
+    return coffer.core.hash.Sha256.ofDigest(digest.digest()).hex();
+  }
+
+  /** Whether the file has a chunk with this hash. */
+  boolean has(String hash) {
+    return spans.containsKey(hash);
   }
 
   /** Reads one chunk's bytes back from the file. */

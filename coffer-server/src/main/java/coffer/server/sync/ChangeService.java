@@ -73,7 +73,7 @@ public final class ChangeService {
           if (cursor.inSnapshot()) {
             cursor = snapshot(tx, namespaces, cursor, pageSize, entries);
             if (cursor.inSnapshot()) {
-              return new ChangesPage(entries, cursor.encode(), true);
+              return new ChangesPage(entries, cursor.encode(), true, cursor.positions());
             }
           }
           Map<String, Long> positions = new HashMap<>(cursor.positions());
@@ -98,7 +98,8 @@ public final class ChangeService {
             }
             more |= journal.size() == room;
           }
-          return new ChangesPage(entries, new Cursor(positions, null).encode(), more);
+          return new ChangesPage(
+              entries, new Cursor(positions, null).encode(), more, Map.copyOf(positions));
         });
   }
 

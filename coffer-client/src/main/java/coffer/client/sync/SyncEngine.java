@@ -1,0 +1,264 @@
+package coffer.client.sync;
+
+import coffer.client.ApiException;
+import coffer.client.CofferClient;
+import coffer.core.api.ChangesPage;
+import coffer.core.sync.PlanContext;
+import coffer.core.sync.Planner;
+import coffer.core.sync.SyncAction;
+import coffer.core.sync.SyncItem;
+import coffer.core.sync.SyncTree;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Keeps one folder and one account identical: each round reads the change feed until caught up,
+ * scans the folder, asks the {@link Planner} what to do against the last agreed (synced) tree, and
+ * carries it out; rounds repeat until a plan is empty. Missing evidence never becomes a deletion: a
+ * missing or emptied folder pauses sync, and so does a plan that would delete more than a threshold
+ * until the user confirms.
+ */
+public final class SyncEngine implements AutoCloseable {
+
+  /** How one folder syncs. */
+  public record Options(
+      Path root, Path indexFile, String deviceName, boolean confirmDeletes, int deleteThreshold) {
+
+    /** Deleting more than this many items at once waits for confirmation (or half the folder). */
+    public static final int DEFAULT_DELETE_THRESHOLD = 1000;
+  }
+
+  /** Sync cannot go on without the user: a missing folder, a mass delete, another account. */
+  public static final class Paused extends RuntimeException {
+    public Paused(String message) {
+      super(message);
+    }
+  }
+
+  /** What a run to convergence did. */
+  public record Report(int rounds, int actions, int failed, Map<String, String> unsyncable) {}
+
+  private static final int MAX_ROUNDS = 100;
+  private static final Duration RESCAN_WATCHED = Duration.ofMinutes(5);
+  private static final Duration RESCAN_UNWATCHED = Duration.ofSeconds(30);
+
+  private final CofferClient client;
+  private final Options options;
+  private final SyncIndex index;
+  private final ExecutorService pool;
+  private final LocalScanner scanner;
+  private final SyncExecutor executor;
+  private final SyncLog log;
+  private final String rootId;
+
+  public SyncEngine(CofferClient client, Options options, SyncLog log) {
+    this.client = client;
+    this.options = options;
+    this.log = log;
+    this.index = SyncIndex.open(options.indexFile());
+    this.pool =
+        Executors.newFixedThreadPool(8, Thread.ofPlatform().daemon().name("sync-", 0).factory());
+    this.scanner = new LocalScanner(options.root(), pool);
+    this.executor = new SyncExecutor(options.root(), client, index, scanner, pool, log);
+    String server = client.server() + " " + client.account().id();
+    String known = index.meta("account").orElse(null);
+    if (known != null && !known.equals(server)) {
+      index.close();
+      throw new Paused(
+          "This folder syncs with another account or server ("
+              + known
+              + "); use another folder or $COFFER_HOME.");
+    }
+    index.setMeta("account", server);
+    this.rootId = index.meta("root").orElseGet(() -> client.lookup("/").id());
+    index.setMeta("root", rootId);
+  }
+
+  public SyncIndex index() {
+    return index;
+  }
+
+  /** Syncs until a plan is empty (or holds only names the server refuses). */
+  public Report syncOnce() throws IOException {
+    int actions = 0;
+    int failed = 0;
+    Map<String, String> unsyncable = Map.of();
+    for (int round = 1; round <= MAX_ROUNDS; round++) {
+      Long baseSeq = pull();
+      checkRoot();
+      LocalScanner.Scan scan = scanner.scan(rootId, index.localRecords());
+      index.replaceLocal(scan.records());
+      SyncTree remote = index.remote(rootId);
+      SyncTree synced = index.synced(rootId);
+      checkNotEmptied(scan, synced);
+      List<SyncAction> plan =
+          Planner.plan(
+              remote,
+              scan.tree(),
+              synced,
+              new PlanContext(options.deviceName(), Instant.now(), ZoneId.systemDefault()));
+      checkDeletes(plan, synced);
+      boolean onlyReports = plan.stream().allMatch(a -> a instanceof SyncAction.Unsyncable);
+      SyncExecutor.Outcome outcome =
+          executor.execute(
+              new SyncExecutor.Plan(
+                  plan,
+                  remote,
+                  scan.tree(),
+                  synced,
+                  scan.seen(),
+                  scan.pathsById(),
+                  scan.idsByPath(),
+                  baseSeq));
+      unsyncable = new java.util.TreeMap<>(scan.problems());
+      unsyncable.putAll(outcome.unsyncable());
+      index.setProblems(unsyncable);
+      if (onlyReports) {
+        index.setMeta("state", unsyncable.isEmpty() ? "up to date" : "up to date, with problems");
+        index.setMeta("lastSync", Instant.now().toString());
+        index.setMeta("lastError", null);
+        return new Report(round, actions, failed, unsyncable);
+      }
+      actions += outcome.done();
+      failed += outcome.failed();
+      index.setMeta("state", "syncing");
+      if (outcome.done() == 0 && outcome.failed() > 0) {
+        // Nothing went through: give the other side a moment instead of spinning.
+        pause(Duration.ofMillis(200L * Math.min(round, 10)));
+      }
+    }
+    throw new Paused("sync did not settle after " + MAX_ROUNDS + " rounds; it will try again");
+  }
+
+  /**
+   * Runs until {@code stop} is set: syncs, then waits for a change on either side (or a periodic
+   * rescan), with exponential backoff and jitter while the server cannot be reached.
+   */
+  public void run(java.util.concurrent.atomic.AtomicBoolean stop) throws InterruptedException {
+    try (ChangeSignals signals = new ChangeSignals(client, options.root(), index)) {
+      Duration backoff = Duration.ofSeconds(1);
+      while (!stop.get()) {
+        try {
+          Report report = syncOnce();
+          if (report.actions() > 0 || report.failed() > 0) {
+            log.action("✓", "in sync (" + report.actions() + " changes)");
+          }
+          backoff = Duration.ofSeconds(1);
+          // The watcher and the feed wake the loop; the periodic rescan is a safety net for what
+          // they miss, rare while the watcher works.
+          signals.awaitChange(signals.watching() ? RESCAN_WATCHED : RESCAN_UNWATCHED);
+        } catch (Paused e) {
+          index.setMeta("state", "paused");
+          index.setMeta("lastError", e.getMessage());
+          log.problem("", e.getMessage());
+          signals.awaitChange(Duration.ofSeconds(30));
+        } catch (UncheckedIOException | ApiException | IOException e) {
+          index.setMeta("state", "offline");
+          index.setMeta("lastError", String.valueOf(e.getMessage()));
+          log.problem("", "cannot sync now (" + e.getMessage() + "); retrying");
+          long jitter = ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2 + 1);
+          Thread.sleep(backoff.toMillis() + jitter);
+          backoff =
+              backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0
+                  ? Duration.ofMinutes(1)
+                  : backoff.multipliedBy(2);
+        }
+      }
+    }
+  }
+
+  /** Reads the change feed until caught up; returns this device's position in its namespace. */
+  private Long pull() {
+    String cursor = index.meta("cursor").orElse(null);
+    boolean fresh = cursor == null;
+    ChangesPage page;
+    do {
+      page = client.changes(cursor);
+      index.applyFeed(page.entries(), page.cursor(), fresh);
+      fresh = false;
+      cursor = page.cursor();
+    } while (page.hasMore());
+    return page.positions() == null || page.positions().isEmpty()
+        ? null
+        : page.positions().values().iterator().next();
+  }
+
+  private void checkRoot() {
+    if (!Files.isDirectory(options.root())) {
+      throw new Paused(
+          "The sync folder "
+              + options.root()
+              + " is missing (moved, deleted or not mounted); sync is paused so nothing is deleted"
+              + " on the server. Put it back, or start over with an empty folder elsewhere.");
+    }
+  }
+
+  private void checkNotEmptied(LocalScanner.Scan scan, SyncTree synced) {
+    if (scan.tree().size() == 0 && synced.size() > 0) {
+      throw new Paused(
+          "The sync folder "
+              + options.root()
+              + " is empty although "
+              + synced.size()
+              + " items were in sync; sync is paused so nothing is deleted on the server."
+              + " If you really emptied it, delete the items on the server (coffer rm).");
+    }
+  }
+
+  private void checkDeletes(List<SyncAction> plan, SyncTree synced) {
+    if (options.confirmDeletes()) {
+      return;
+    }
+    long deletes = 0;
+    for (SyncAction action : plan) {
+      if (action instanceof SyncAction.RemoteDelete d) {
+        deletes += 1 + descendants(synced, d.id());
+      }
+    }
+    // A few deletes in a small folder never ask; beyond that, more than the threshold or half
+    // the folder at once does.
+    long threshold = Math.max(10, Math.min(options.deleteThreshold(), synced.size() / 2));
+    if (deletes > threshold) {
+      throw new Paused(
+          "This would delete "
+              + deletes
+              + " items on the server, more than "
+              + threshold
+              + " at once; sync is paused. If that is what you meant, run: coffer sync "
+              + options.root()
+              + " --confirm-deletes");
+    }
+  }
+
+  private static long descendants(SyncTree tree, String id) {
+    long n = 0;
+    for (SyncItem child : tree.children(id)) {
+      n += 1 + descendants(tree, child.id());
+    }
+    return n;
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    index.close();
+  }
+}

@@ -1,0 +1,546 @@
+package coffer.client.sync;
+
+import coffer.client.ApiException;
+import coffer.client.CofferClient;
+import coffer.client.Progress;
+import coffer.client.sync.SyncIndex.LocalRecord;
+import coffer.core.api.BatchOperation;
+import coffer.core.api.BatchResult;
+import coffer.core.api.FileMetadata;
+import coffer.core.api.UploadMetadata;
+import coffer.core.model.NodeKind;
+import coffer.core.sync.SyncAction;
+import coffer.core.sync.SyncItem;
+import coffer.core.sync.SyncTree;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Carries out one plan: server-side operations travel in batch commits (small files inline), larger
+ * files through the chunked upload, downloads and local changes run concurrently on a bounded pool.
+ * Each completion is recorded in the index in its own transaction, so a crash loses at most the
+ * actions in flight, which the next round plans again. A local change is made only when the disk
+ * still shows what the plan saw, so bytes a user wrote meanwhile are never overwritten.
+ */
+final class SyncExecutor {
+
+  /** Files up to this size travel inline in a batch commit; larger ones are chunked. */
+  static final long INLINE_LIMIT = 1 << 20;
+
+  private static final int BATCH_OPERATIONS = 500;
+  private static final long BATCH_BYTES = 16 << 20;
+
+  /** The state a plan was made from. */
+  record Plan(
+      List<SyncAction> actions,
+      SyncTree remote,
+      SyncTree local,
+      SyncTree synced,
+      Map<String, LocalRecord> seen,
+      Map<String, String> pathsById,
+      Map<String, String> idsByPath,
+      Long baseSeq) {
+
+    String pathOf(String id) {
+      return pathsById.get(id);
+    }
+  }
+
+  /** What one plan's execution did. */
+  record Outcome(int done, int failed, Map<String, String> unsyncable) {}
+
+  private final Path root;
+  private final CofferClient client;
+  private final SyncIndex index;
+  private final LocalScanner scanner;
+  private final ExecutorService pool;
+  private final SyncLog log;
+
+  SyncExecutor(
+      Path root,
+      CofferClient client,
+      SyncIndex index,
+      LocalScanner scanner,
+      ExecutorService pool,
+      SyncLog log) {
+    this.root = root;
+    this.client = client;
+    this.index = index;
+    this.scanner = scanner;
+    this.pool = pool;
+    this.log = log;
+  }
+
+  Outcome execute(Plan plan) {
+    AtomicInteger done = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    Map<String, String> unsyncable = new ConcurrentHashMap<>();
+    List<Remote> batched = new ArrayList<>();
+    List<Future<?>> running = new ArrayList<>();
+    for (SyncAction action : plan.actions()) {
+      switch (action) {
+        case SyncAction.Unsyncable u -> unsyncable.put(u.path(), u.reason());
+        case SyncAction.RemoteUpload u when size(plan, u.localId()) > INLINE_LIMIT ->
+            running.add(pool.submit(() -> count(() -> uploadChunked(plan, u), done, failed)));
+        case SyncAction.RemoteMkdir m -> batched.add(new Remote(m, mkdir(m)));
+        case SyncAction.RemoteUpload u -> batched.add(new Remote(u, null));
+        case SyncAction.RemoteMove m -> batched.add(new Remote(m, move(m)));
+        case SyncAction.RemoteDelete d -> batched.add(new Remote(d, delete(d, plan)));
+        default -> running.add(pool.submit(() -> count(() -> local(plan, action), done, failed)));
+      }
+    }
+    sendBatches(plan, batched, done, failed, unsyncable);
+    for (Future<?> future : running) {
+      try {
+        future.get();
+      } catch (ExecutionException e) {
+        failed.incrementAndGet();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    return new Outcome(done.get(), failed.get(), Map.copyOf(unsyncable));
+  }
+
+  private interface Step {
+    boolean run() throws IOException;
+  }
+
+  private void count(Step step, AtomicInteger done, AtomicInteger failed) {
+    try {
+      if (step.run()) {
+        done.incrementAndGet();
+      } else {
+        failed.incrementAndGet();
+      }
+    } catch (IOException | UncheckedIOException | ApiException e) {
+      failed.incrementAndGet();
+      log.problem("", e.getMessage());
+    }
+  }
+
+  // --- server-side operations ------------------------------------------------------------------
+
+  private record Remote(SyncAction action, BatchOperation operation) {}
+
+  private static BatchOperation op(
+      String op, String id, String parentId, String name, String base, Long baseSeq, String data) {
+    return new BatchOperation(
+        UUID.randomUUID().toString(),
+        op,
+        id,
+        null,
+        parentId,
+        name,
+        null,
+        null,
+        base,
+        baseSeq,
+        null,
+        data,
+        null);
+  }
+
+  private static BatchOperation mkdir(SyncAction.RemoteMkdir m) {
+    return op("mkdir", null, m.parentId(), m.name(), null, null, null);
+  }
+
+  private static BatchOperation move(SyncAction.RemoteMove m) {
+    return op("move", m.id(), m.parentId(), m.name(), null, null, null);
+  }
+
+  private static BatchOperation delete(SyncAction.RemoteDelete d, Plan plan) {
+    // A folder goes only if nothing in it changed beyond what this device has read.
+    Long seq = d.baseRevision() == null ? plan.baseSeq() : null;
+    return op("delete", d.id(), null, null, d.baseRevision(), seq, null);
+  }
+
+  private BatchOperation upload(Plan plan, SyncAction.RemoteUpload u) throws IOException {
+    byte[] data = Files.readAllBytes(root.resolve(plan.pathOf(u.localId())));
+    String encoded = Base64.getEncoder().encodeToString(data);
+    return u.baseRevision() == null
+        ? op("put", null, u.parentId(), u.name(), null, null, encoded)
+        : op("put", u.localId(), null, null, u.baseRevision(), null, encoded);
+  }
+
+  private void sendBatches(
+      Plan plan,
+      List<Remote> batched,
+      AtomicInteger done,
+      AtomicInteger failed,
+      Map<String, String> unsyncable) {
+    List<Remote> batch = new ArrayList<>();
+    long bytes = 0;
+    for (Remote remote : batched) {
+      Remote ready = remote;
+      if (remote.action() instanceof SyncAction.RemoteUpload u) {
+        try {
+          ready = new Remote(u, upload(plan, u));
+        } catch (IOException e) {
+          failed.incrementAndGet();
+          log.problem(plan.pathOf(u.localId()), "cannot read: " + e.getMessage());
+          continue;
+        }
+        bytes += ready.operation().data().length();
+      }
+      batch.add(ready);
+      if (batch.size() >= BATCH_OPERATIONS || bytes >= BATCH_BYTES) {
+        send(plan, batch, done, failed, unsyncable);
+        batch = new ArrayList<>();
+        bytes = 0;
+      }
+    }
+    if (!batch.isEmpty()) {
+      send(plan, batch, done, failed, unsyncable);
+    }
+  }
+
+  private void send(
+      Plan plan,
+      List<Remote> batch,
+      AtomicInteger done,
+      AtomicInteger failed,
+      Map<String, String> unsyncable) {
+    List<BatchResult> results = client.batch(batch.stream().map(Remote::operation).toList());
+    for (int i = 0; i < batch.size(); i++) {
+      SyncAction action = batch.get(i).action();
+      BatchResult result = results.get(i);
+      if (result.status() >= 300) {
+        failed.incrementAndGet();
+        String path = describe(plan, action);
+        if (result.problem() != null && result.problem().type().endsWith("/invalid-name")) {
+          unsyncable.put(path, result.problem().detail());
+        } else {
+          // A conflict or a vanished node: the next round reads the feed and plans again.
+          log.problem(path, result.problem() == null ? "refused" : result.problem().detail());
+        }
+        continue;
+      }
+      recordRemote(plan, action, result.file());
+      done.incrementAndGet();
+    }
+  }
+
+  private String describe(Plan plan, SyncAction action) {
+    return switch (action) {
+      case SyncAction.RemoteMkdir m -> plan.pathOf(m.localId());
+      case SyncAction.RemoteUpload u -> plan.pathOf(u.localId());
+      case SyncAction.RemoteMove m -> plan.pathOf(m.id());
+      case SyncAction.RemoteDelete d -> plan.synced().path(d.id());
+      default -> action.toString();
+    };
+  }
+
+  private boolean uploadChunked(Plan plan, SyncAction.RemoteUpload u) {
+    String path = plan.pathOf(u.localId());
+    coffer.client.PutResult put =
+        client.putChunked(
+            root.resolve(path),
+            new UploadMetadata(null, u.parentId(), u.name(), null, u.baseRevision()),
+            Progress.NONE);
+    recordRemote(plan, u, put.file());
+    if (put.chunksSent() < put.chunks()) {
+      log.action(
+          " ",
+          path
+              + " ("
+              + put.chunksSent()
+              + " of "
+              + put.chunks()
+              + " chunks sent, "
+              + put.bytesSent()
+              + " bytes; the server had the rest)");
+    }
+    return true;
+  }
+
+  /** Records a server-side success in the synced tree (and the remote one, ahead of the feed). */
+  private void recordRemote(Plan plan, SyncAction action, FileMetadata file) {
+    switch (action) {
+      case SyncAction.RemoteMkdir m -> {
+        String path = plan.pathOf(m.localId());
+        SyncItem item = SyncItem.folder(file.id(), m.parentId(), m.name());
+        index.recordSynced(item, true, m.localId(), seenAs(plan, path, file.id()));
+        log.action("+", path + "/");
+      }
+      case SyncAction.RemoteUpload u -> {
+        String path = plan.pathOf(u.localId());
+        SyncItem before = plan.synced().get(u.localId()).orElse(null);
+        SyncItem item =
+            new SyncItem(
+                file.id(),
+                before != null && u.baseRevision() != null ? before.parentId() : u.parentId(),
+                before != null && u.baseRevision() != null ? before.name() : u.name(),
+                NodeKind.FILE,
+                file.contentHash(),
+                file.revision());
+        index.recordSynced(item, true, u.localId(), seenAs(plan, path, file.id()));
+        log.action("↑", path);
+      }
+      case SyncAction.RemoteMove m -> {
+        SyncItem before = plan.synced().get(m.id()).orElseThrow();
+        index.recordSynced(before.withLocation(m.parentId(), m.name()), true, null, null);
+        log.action("→", plan.pathOf(m.id()));
+      }
+      case SyncAction.RemoteDelete d -> {
+        index.forget(d.id(), true);
+        log.action("✗", plan.synced().path(d.id()));
+      }
+      default -> throw new IllegalArgumentException("not a server-side action: " + action);
+    }
+  }
+
+  private static LocalRecord seenAs(Plan plan, String path, String id) {
+    LocalRecord seen = plan.seen().get(path);
+    return seen == null
+        ? null
+        : new LocalRecord(
+            seen.path(),
+            id,
+            seen.kind(),
+            seen.size(),
+            seen.mtime(),
+            seen.fileKey(),
+            seen.content());
+  }
+
+  private long size(Plan plan, String localId) {
+    String path = plan.pathOf(localId);
+    LocalRecord seen = path == null ? null : plan.seen().get(path);
+    return seen == null ? 0 : seen.size();
+  }
+
+  // --- local operations ------------------------------------------------------------------------
+
+  private boolean local(Plan plan, SyncAction action) throws IOException {
+    return switch (action) {
+      case SyncAction.LocalMkdir m -> {
+        Path dir = root.resolve(m.path());
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir)) {
+          yield false;
+        }
+        Files.createDirectories(dir);
+        SyncItem item = SyncItem.folder(m.id(), parentIdOf(plan, m.path()), nameOf(m.path()));
+        index.recordSynced(item, false, null, scanner.observe(m.path(), m.id()));
+        log.action("+", m.path() + "/");
+        yield true;
+      }
+      case SyncAction.LocalWrite w -> write(plan, w);
+      case SyncAction.LocalMove m -> {
+        Path from = root.resolve(m.fromPath());
+        Path to = root.resolve(m.toPath());
+        if (!Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
+          yield false;
+        }
+        try {
+          Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+          yield false;
+        }
+        if (Files.exists(from, LinkOption.NOFOLLOW_LINKS) && !sameFile(from, to)) {
+          yield false;
+        }
+        index.moveLocal(m.fromPath(), m.toPath());
+        SyncItem before = plan.synced().get(m.id()).orElse(plan.remote().get(m.id()).orElseThrow());
+        index.recordSynced(
+            before.withLocation(parentIdOf(plan, m.toPath()), nameOf(m.toPath())),
+            false,
+            null,
+            null);
+        log.action("→", m.fromPath() + " → " + m.toPath());
+        yield true;
+      }
+      case SyncAction.LocalDelete d -> deleteLocal(plan, d);
+      case SyncAction.ConflictCopy c -> {
+        Path from = root.resolve(c.path());
+        Path to = root.resolve(c.copyPath());
+        if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
+          yield false;
+        }
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        index.removeLocal(c.path());
+        log.action("!", c.path() + " kept as " + c.copyPath());
+        yield true;
+      }
+      case SyncAction.RecordSynced r -> {
+        SyncItem item = plan.remote().get(r.id()).orElseThrow();
+        String path = plan.pathOf(r.localId());
+        index.recordSynced(
+            item, false, r.localId(), path == null ? null : seenAs(plan, path, r.id()));
+        yield true;
+      }
+      case SyncAction.Forget f -> {
+        index.forget(f.id(), false);
+        yield true;
+      }
+      default -> throw new IllegalArgumentException("not a local action: " + action);
+    };
+  }
+
+  private boolean write(Plan plan, SyncAction.LocalWrite w) throws IOException {
+    Path target = root.resolve(w.path());
+    LocalRecord seen = plan.seen().get(w.path());
+    // A new version reuses the chunks the old one shares with it: only changed ones travel.
+    CofferClient.Downloaded downloaded =
+        client.download(
+            w.id(),
+            w.revision(),
+            target,
+            Progress.NONE,
+            () -> {
+              if (!stillAsPlanned(target, w.path(), seen, w.expectedContent())) {
+                throw new IOException(w.path() + " changed meanwhile; it is left as it is");
+              }
+            },
+            w.expectedContent() == null ? null : target);
+    LocalRecord after = scanner.stat(w.path(), w.id(), w.content());
+    SyncItem item =
+        w.expectedContent() == null
+            ? SyncItem.file(
+                w.id(), parentIdOf(plan, w.path()), nameOf(w.path()), w.content(), w.revision())
+            : plan.synced()
+                .get(w.id())
+                .map(s -> s.withContent(w.content(), w.revision()))
+                .orElse(
+                    SyncItem.file(
+                        w.id(),
+                        parentIdOf(plan, w.path()),
+                        nameOf(w.path()),
+                        w.content(),
+                        w.revision()));
+    index.recordSynced(item, false, null, after);
+    log.action("↓", w.path() + transferred(downloaded));
+    return true;
+  }
+
+  private static String transferred(CofferClient.Downloaded d) {
+    if (d.chunks() <= 1 || d.chunksFetched() == d.chunks()) {
+      return "";
+    }
+    return " ("
+        + d.chunksFetched()
+        + " of "
+        + d.chunks()
+        + " chunks fetched, "
+        + d.bytesFetched()
+        + " bytes; the rest reused)";
+  }
+
+  /** Whether the disk at {@code path} still holds what the plan expected there. */
+  private boolean stillAsPlanned(Path file, String path, LocalRecord seen, String expected)
+      throws IOException {
+    if (expected == null) {
+      return !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+    }
+    LocalRecord now = scanner.stat(path, null, null);
+    if (now == null || now.kind() != NodeKind.FILE) {
+      return false;
+    }
+    if (seen != null
+        && seen.size() == now.size()
+        && seen.mtime() == now.mtime()
+        && Objects.equals(seen.fileKey(), now.fileKey())
+        && expected.equals(seen.content())) {
+      return true;
+    }
+    LocalRecord hashed = scanner.observe(path, null);
+    return hashed != null && expected.equals(hashed.content());
+  }
+
+  private boolean deleteLocal(Plan plan, SyncAction.LocalDelete d) throws IOException {
+    Path target = root.resolve(d.path());
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      index.forget(d.id(), false);
+      index.removeLocal(d.path());
+      return true;
+    }
+    if (d.expectedContent() != null) {
+      if (!stillAsPlanned(target, d.path(), plan.seen().get(d.path()), d.expectedContent())) {
+        return false;
+      }
+      Files.delete(target);
+    } else if (!deleteFolder(plan, d.path())) {
+      return false;
+    }
+    index.forget(d.id(), false);
+    index.removeLocal(d.path());
+    log.action("✗", d.path());
+    return true;
+  }
+
+  /**
+   * Deletes a folder whose every file still holds the synced content; anything new or changed in it
+   * stops the delete (and stays), since an edit beats a delete.
+   */
+  private boolean deleteFolder(Plan plan, String path) throws IOException {
+    Path dir = root.resolve(path);
+    List<Path> all;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      all = walk.sorted(Comparator.reverseOrder()).toList();
+    }
+    for (Path p : all) {
+      if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      String rel = root.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+      LocalRecord seen = plan.seen().get(rel);
+      String id = seen == null ? null : seen.id();
+      String synced = id == null ? null : plan.synced().get(id).map(SyncItem::content).orElse(null);
+      if (synced == null || !stillAsPlanned(p, rel, seen, synced)) {
+        return false;
+      }
+    }
+    for (Path p : all) {
+      try {
+        Files.delete(p);
+      } catch (DirectoryNotEmptyException e) {
+        return false; // something appeared meanwhile: it stays
+      }
+    }
+    return true;
+  }
+
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      return Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String parentIdOf(Plan plan, String path) {
+    int slash = path.lastIndexOf('/');
+    if (slash < 0) {
+      return plan.local().rootId();
+    }
+    String parent = plan.idsByPath().get(path.substring(0, slash));
+    if (parent == null) {
+      throw new IllegalStateException("no local folder above " + path);
+    }
+    return parent;
+  }
+
+  private static String nameOf(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+}

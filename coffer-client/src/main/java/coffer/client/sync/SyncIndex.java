@@ -1,0 +1,448 @@
+package coffer.client.sync;
+
+import coffer.core.api.ChangeEntry;
+import coffer.core.model.NodeKind;
+import coffer.core.sync.SyncItem;
+import coffer.core.sync.SyncTree;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The client's own database (the seed's "internal metadata database"), one SQLite file per synced
+ * folder under {@code $COFFER_HOME}: the remote tree as the change feed describes it, with the
+ * feed's cursor; the synced tree (what both sides last agreed on, the merge base); and what the
+ * last scan saw on disk, keyed by path, with the node id each path stands for. Every change that
+ * belongs together lands in one transaction, so a crash at any moment leaves a state the next run
+ * resumes from.
+ *
+ * <p>One connection, used under this object's lock: the executor's threads record completions one
+ * small transaction at a time.
+ */
+public final class SyncIndex implements AutoCloseable {
+
+  /** What a scan saw at a path: the node it is, and what is needed to tell it changed. */
+  public record LocalRecord(
+      String path,
+      String id,
+      NodeKind kind,
+      long size,
+      long mtime,
+      String fileKey,
+      String content) {}
+
+  private final Connection db;
+  private boolean inTransaction;
+
+  private SyncIndex(Connection db) {
+    this.db = db;
+  }
+
+  /** Opens (creating if needed) the index at {@code file}. */
+  public static SyncIndex open(Path file) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      try (Statement s = db.createStatement()) {
+        s.execute("PRAGMA journal_mode = WAL");
+        // NORMAL: in WAL mode a crash of the process loses nothing; a power cut may lose the last
+        // few records, which only makes the next round plan those steps again (a file already
+        // downloaded then matches the server's and is simply recorded), never lose data.
+        s.execute("PRAGMA synchronous = NORMAL");
+        s.execute("PRAGMA busy_timeout = 5000");
+        s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)");
+        for (String tree : List.of("remote", "synced")) {
+          s.execute(
+              "CREATE TABLE IF NOT EXISTS "
+                  + tree
+                  + " (id TEXT PRIMARY KEY, parent_id TEXT, name TEXT NOT NULL, kind TEXT NOT NULL,"
+                  + " content TEXT, revision TEXT)");
+          s.execute(
+              "CREATE INDEX IF NOT EXISTS " + tree + "_by_parent ON " + tree + " (parent_id)");
+        }
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS local (path TEXT PRIMARY KEY, id TEXT NOT NULL, kind TEXT"
+                + " NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL, file_key TEXT,"
+                + " content TEXT)");
+        s.execute("CREATE INDEX IF NOT EXISTS local_by_id ON local (id)");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS problems (path TEXT PRIMARY KEY, reason TEXT NOT NULL)");
+      }
+      db.setAutoCommit(false);
+      return new SyncIndex(db);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot open the sync index " + file + ": " + e, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // --- meta ---------------------------------------------------------------------------------
+
+  public synchronized Optional<String> meta(String key) {
+    return query("SELECT value FROM meta WHERE key = ?", rs -> rs.getString(1), key).stream()
+        .findFirst();
+  }
+
+  public synchronized void setMeta(String key, String value) {
+    inTransaction(() -> putMeta(key, value));
+  }
+
+  private void putMeta(String key, String value) throws SQLException {
+    if (value == null) {
+      update("DELETE FROM meta WHERE key = ?", key);
+    } else {
+      update(
+          "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value ="
+              + " excluded.value",
+          key,
+          value);
+    }
+  }
+
+  // --- the remote tree ------------------------------------------------------------------------
+
+  /**
+   * Applies one page of the change feed and keeps its cursor, in one transaction. A page that
+   * starts a snapshot ({@code fresh}) replaces the whole remote tree.
+   */
+  public synchronized void applyFeed(List<ChangeEntry> entries, String cursor, boolean fresh) {
+    inTransaction(
+        () -> {
+          if (fresh) {
+            update("DELETE FROM remote");
+          }
+          for (ChangeEntry e : entries) {
+            if (e.op().equals("delete")) {
+              deleteSubtree("remote", e.id());
+              continue;
+            }
+            String parent = e.parentId() != null ? e.parentId() : parentByPath(e.path());
+            NodeKind kind = NodeKind.valueOf(e.kind().toUpperCase(Locale.ROOT));
+            upsert(
+                "remote",
+                new SyncItem(
+                    e.id(),
+                    parent,
+                    nameOf(e.path()),
+                    kind,
+                    kind == NodeKind.FILE ? e.contentHash() : null,
+                    kind == NodeKind.FILE ? e.revision() : null));
+          }
+          putMeta("cursor", cursor);
+        });
+  }
+
+  private String parentByPath(String path) throws SQLException {
+    String parent = meta("root").orElseThrow();
+    String[] names = path.split("/");
+    for (int i = 1; i < names.length - 1; i++) {
+      String at = parent;
+      List<String> ids =
+          query(
+              "SELECT id FROM remote WHERE parent_id = ? AND name = ?",
+              rs -> rs.getString(1),
+              at,
+              names[i]);
+      if (ids.isEmpty()) {
+        return parent;
+      }
+      parent = ids.getFirst();
+    }
+    return parent;
+  }
+
+  private static String nameOf(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  public synchronized SyncTree remote(String rootId) {
+    return tree("remote", rootId);
+  }
+
+  public synchronized SyncTree synced(String rootId) {
+    return tree("synced", rootId);
+  }
+
+  /** Records remote facts learned from a server's answer (before the feed brings them). */
+  public synchronized void putRemote(SyncItem item) {
+    inTransaction(() -> upsert("remote", item));
+  }
+
+  // --- the synced tree ------------------------------------------------------------------------
+
+  /**
+   * Records that both sides now hold {@code item} (with the remote side learning it too, when
+   * {@code alsoRemote}); replaces any record of {@code formerId} (a local-only id the server's id
+   * supersedes) in the local table.
+   */
+  public synchronized void recordSynced(
+      SyncItem item, boolean alsoRemote, String formerId, LocalRecord local) {
+    inTransaction(
+        () -> {
+          upsert("synced", item);
+          if (alsoRemote) {
+            upsert("remote", item);
+          }
+          if (formerId != null && !formerId.equals(item.id())) {
+            update("UPDATE local SET id = ? WHERE id = ?", item.id(), formerId);
+          }
+          if (local != null) {
+            putLocal(local);
+          }
+        });
+  }
+
+  /** Drops an item and everything under it from the synced tree (and the remote one, if asked). */
+  public synchronized void forget(String id, boolean alsoRemote) {
+    inTransaction(
+        () -> {
+          deleteSubtree("synced", id);
+          if (alsoRemote) {
+            deleteSubtree("remote", id);
+          }
+        });
+  }
+
+  // --- what is on disk --------------------------------------------------------------------------
+
+  public synchronized Map<String, LocalRecord> localRecords() {
+    Map<String, LocalRecord> records = new HashMap<>();
+    for (LocalRecord r :
+        query(
+            "SELECT path, id, kind, size, mtime, file_key, content FROM local",
+            SyncIndex::localRecord)) {
+      records.put(r.path(), r);
+    }
+    return records;
+  }
+
+  /** Replaces the whole local table with what a scan saw. */
+  public synchronized void replaceLocal(List<LocalRecord> records) {
+    inTransaction(
+        () -> {
+          update("DELETE FROM local");
+          for (LocalRecord r : records) {
+            putLocal(r);
+          }
+        });
+  }
+
+  public synchronized void putLocal(LocalRecord r, String... removedPaths) {
+    inTransaction(
+        () -> {
+          for (String removed : removedPaths) {
+            update("DELETE FROM local WHERE path = ?", removed);
+          }
+          if (r != null) {
+            putLocal(r);
+          }
+        });
+  }
+
+  /** Forgets what was seen at {@code path} and below it. */
+  public synchronized void removeLocal(String path) {
+    inTransaction(
+        () ->
+            update(
+                "DELETE FROM local WHERE path = ? OR path LIKE ? ESCAPE '\\'", path, below(path)));
+  }
+
+  /** Renames what was seen at {@code from} (and below it) to {@code to}. */
+  public synchronized void moveLocal(String from, String to) {
+    inTransaction(
+        () -> {
+          update("DELETE FROM local WHERE path = ? OR path LIKE ? ESCAPE '\\'", to, below(to));
+          update(
+              "UPDATE local SET path = ? || substr(path, ?) WHERE path = ? OR path LIKE ? ESCAPE"
+                  + " '\\'",
+              to,
+              from.length() + 1,
+              from,
+              below(from));
+        });
+  }
+
+  private static String below(String path) {
+    return path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%";
+  }
+
+  private void putLocal(LocalRecord r) throws SQLException {
+    update(
+        "INSERT INTO local (path, id, kind, size, mtime, file_key, content) VALUES (?, ?, ?, ?,"
+            + " ?, ?, ?) ON CONFLICT (path) DO UPDATE SET id = excluded.id, kind = excluded.kind,"
+            + " size = excluded.size, mtime = excluded.mtime, file_key = excluded.file_key,"
+            + " content = excluded.content",
+        r.path(),
+        r.id(),
+        r.kind().name(),
+        r.size(),
+        r.mtime(),
+        r.fileKey(),
+        r.content());
+  }
+
+  // --- problems -------------------------------------------------------------------------------
+
+  /** Replaces the list of paths that cannot sync, with why. */
+  public synchronized void setProblems(Map<String, String> problems) {
+    inTransaction(
+        () -> {
+          update("DELETE FROM problems");
+          for (Map.Entry<String, String> p : problems.entrySet()) {
+            update("INSERT INTO problems (path, reason) VALUES (?, ?)", p.getKey(), p.getValue());
+          }
+        });
+  }
+
+  public synchronized Map<String, String> problems() {
+    Map<String, String> problems = new java.util.TreeMap<>();
+    for (String[] row :
+        query(
+            "SELECT path, reason FROM problems",
+            rs -> new String[] {rs.getString(1), rs.getString(2)})) {
+      problems.put(row[0], row[1]);
+    }
+    return problems;
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      db.close();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot close the sync index", e);
+    }
+  }
+
+  // --- plumbing -------------------------------------------------------------------------------
+
+  private SyncTree tree(String table, String rootId) {
+    List<SyncItem> items =
+        query(
+            "SELECT id, parent_id, name, kind, content, revision FROM " + table,
+            rs ->
+                new SyncItem(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    NodeKind.valueOf(rs.getString(4)),
+                    rs.getString(5),
+                    rs.getString(6)));
+    return new SyncTree(rootId, items);
+  }
+
+  private void upsert(String table, SyncItem item) throws SQLException {
+    update(
+        "INSERT INTO "
+            + table
+            + " (id, parent_id, name, kind, content, revision) VALUES (?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, name ="
+            + " excluded.name, kind = excluded.kind, content = excluded.content, revision ="
+            + " excluded.revision",
+        item.id(),
+        item.parentId(),
+        item.name(),
+        item.kind().name(),
+        item.content(),
+        item.revision());
+  }
+
+  private void deleteSubtree(String table, String id) throws SQLException {
+    update(
+        "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT t.id FROM "
+            + table
+            + " t JOIN sub ON t.parent_id = sub.id) DELETE FROM "
+            + table
+            + " WHERE id IN (SELECT id FROM sub)",
+        id);
+  }
+
+  private static LocalRecord localRecord(ResultSet rs) throws SQLException {
+    return new LocalRecord(
+        rs.getString(1),
+        rs.getString(2),
+        NodeKind.valueOf(rs.getString(3)),
+        rs.getLong(4),
+        rs.getLong(5),
+        rs.getString(6),
+        rs.getString(7));
+  }
+
+  private interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private interface Work {
+    void run() throws SQLException;
+  }
+
+  private void inTransaction(Work work) {
+    boolean outer = !inTransaction;
+    inTransaction = true;
+    try {
+      work.run();
+      if (outer) {
+        db.commit();
+      }
+    } catch (SQLException | RuntimeException e) {
+      try {
+        db.rollback();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("sync index: " + e.getMessage(), e);
+    } finally {
+      if (outer) {
+        inTransaction = false;
+      }
+    }
+  }
+
+  private <T> List<T> query(String sql, Row<T> row, Object... args) {
+    try (PreparedStatement ps = db.prepareStatement(sql)) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<T> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(row.map(rs));
+        }
+        if (!inTransaction) {
+          db.commit(); // end the read, so the log can be checkpointed
+        }
+        return out;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("sync index: " + e.getMessage(), e);
+    }
+  }
+
+  private void update(String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = db.prepareStatement(sql)) {
+      bind(ps, args);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      ps.setObject(i + 1, args[i]);
+    }
+  }
+}
