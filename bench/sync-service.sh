@@ -8,21 +8,10 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 scenario="${1:-all}"
 n="${2:-}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/coffer-sync-bench.XXXXXX")"
-trap 'kill "${server_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-
-java="${JAVA_HOME:?set JAVA_HOME to a JDK 21+}/bin/java"
-jar="$root/coffer-cli/target/coffer.jar"
-bench="$root/coffer-bench/target/coffer-bench.jar"
-if [ ! -f "$jar" ] || [ ! -f "$bench" ]; then
-  (cd "$root" && ./mvnw -q -B -DskipTests package)
-fi
 port=18182
-url="http://127.0.0.1:$port"
-
-"$java" -Xmx1g --enable-native-access=ALL-UNNAMED -jar "$jar" server --port $port --data "$work/data" \
-  >"$work/server.log" 2>&1 &
-server_pid=$!
-until curl -fs "$url/api/v1/health" >/dev/null 2>&1; do sleep 0.05; done
+server_flags="-Xmx1g"
+# shellcheck source=bench/lib/server.sh
+. "$root/bench/lib/server.sh"
 
 run() {
   echo "== $1"

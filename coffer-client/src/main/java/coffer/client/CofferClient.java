@@ -369,7 +369,24 @@ public final class CofferClient {
    * target}.
    */
   public FileMetadata download(FileMetadata file, Path target, Progress progress) {
-    return download(file.id(), null, target, progress, () -> {}, null).file();
+    return download(file.id(), null, new Destination(target, null, () -> {}, true), progress)
+        .file();
+  }
+
+  /**
+   * Where a download goes: {@code file}, replacing what is there once {@code beforeReplace} agrees;
+   * chunks the old content at {@code reuseFrom} (null: none) shares with the new are copied rather
+   * than fetched; with {@code syncDirectory}, the rename is made durable before returning (a caller
+   * placing many files may instead call {@link #syncDirectory} once per folder).
+   */
+  public record Destination(
+      Path file, Path reuseFrom, ReplaceCheck beforeReplace, boolean syncDirectory) {}
+
+  /** Makes the entries of a directory (renames into it) durable. */
+  public static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    }
   }
 
   /**
@@ -390,12 +407,10 @@ public final class CofferClient {
    * that changed meanwhile.
    */
   public Downloaded download(
-      String id,
-      String revision,
-      Path target,
-      Progress progress,
-      ReplaceCheck beforeReplace,
-      Path reuseFrom) {
+      String id, String revision, Destination destination, Progress progress) {
+    Path target = destination.file();
+    Path reuseFrom = destination.reuseFrom();
+    ReplaceCheck beforeReplace = destination.beforeReplace();
     FileManifest manifest =
         send(
             request(
@@ -467,8 +482,8 @@ public final class CofferClient {
       beforeReplace.check();
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       tmp = null;
-      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-        d.force(true);
+      if (destination.syncDirectory()) {
+        syncDirectory(dir);
       }
       return new Downloaded(manifest.file(), offsets.size(), fetched.get(), fetchedBytes.get());
     } catch (IOException e) {

@@ -65,6 +65,23 @@ public final class LocalChunks {
     return coffer.core.hash.Sha256.ofDigest(digest.digest()).hex();
   }
 
+  /**
+   * The content hash of a file, as {@link #contentHash()} would give it: a file no longer than the
+   * smallest chunk is one chunk (or none when empty), hashed without setting up the chunker.
+   */
+  public static String contentHashOf(Path file, Executor executor) throws IOException {
+    long size = Files.size(file);
+    if (size <= ChunkerConfig.DEFAULT.minSize()) {
+      byte[] data = Files.readAllBytes(file);
+      java.security.MessageDigest digest = coffer.core.hash.Sha256.newDigest();
+      if (data.length > 0) {
+        coffer.core.hash.Sha256.of(data).updateInto(digest);
+      }
+      return coffer.core.hash.Sha256.ofDigest(digest.digest()).hex();
+    }
+    return of(file, executor).contentHash();
+  }
+
   /** Whether the file has a chunk with this hash. */
   boolean has(String hash) {
     return spans.containsKey(hash);

@@ -280,7 +280,7 @@ final class LocalScanner {
 
   private String hash(Seen s) {
     try {
-      return LocalChunks.of(root.resolve(s.path()), hashers).contentHash();
+      return LocalChunks.contentHashOf(root.resolve(s.path()), hashers);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot read " + s.path(), e);
     }

@@ -56,32 +56,62 @@ public final class SyncEngine implements AutoCloseable {
   private final Options options;
   private final SyncIndex index;
   private final ExecutorService pool;
+  private final ExecutorService hashers;
   private final LocalScanner scanner;
   private final SyncExecutor executor;
   private final SyncLog log;
-  private final String rootId;
+  private String rootId;
 
   public SyncEngine(CofferClient client, Options options, SyncLog log) {
     this.client = client;
     this.options = options;
     this.log = log;
     this.index = SyncIndex.open(options.indexFile());
+    // Actions wait on the network and the disk; hashing works the CPU. Separate pools, so an
+    // action that hashes never waits for a thread held by another action.
     this.pool =
-        Executors.newFixedThreadPool(8, Thread.ofPlatform().daemon().name("sync-", 0).factory());
-    this.scanner = new LocalScanner(options.root(), pool);
+        Executors.newFixedThreadPool(16, Thread.ofPlatform().daemon().name("sync-", 0).factory());
+    this.hashers =
+        Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            Thread.ofPlatform().daemon().name("hash-", 0).factory());
+    this.scanner = new LocalScanner(options.root(), hashers);
     this.executor = new SyncExecutor(options.root(), client, index, scanner, pool, log);
-    String server = client.server() + " " + client.account().id();
+  }
+
+  /**
+   * The account's root folder id, learned from the server the first time (checking that this folder
+   * has not synced with another account before); afterwards from the index, so a daemon started
+   * while the server is unreachable waits for it instead of failing.
+   */
+  private String rootId() {
+    if (rootId != null) {
+      return rootId;
+    }
     String known = index.meta("account").orElse(null);
+    String root = index.meta("root").orElse(null);
+    String server;
+    try {
+      server = client.server() + " " + client.account().id();
+    } catch (UncheckedIOException offline) {
+      if (root == null) {
+        throw offline;
+      }
+      return root; // checked again on the next start that reaches the server
+    }
     if (known != null && !known.equals(server)) {
-      index.close();
       throw new Paused(
           "This folder syncs with another account or server ("
               + known
               + "); use another folder or $COFFER_HOME.");
     }
-    index.setMeta("account", server);
-    this.rootId = index.meta("root").orElseGet(() -> client.lookup("/").id());
-    index.setMeta("root", rootId);
+    if (root == null) {
+      root = client.lookup("/").id();
+      index.setMeta("account", server);
+      index.setMeta("root", root);
+    }
+    rootId = root;
+    return rootId;
   }
 
   public SyncIndex index() {
@@ -93,6 +123,7 @@ public final class SyncEngine implements AutoCloseable {
     int actions = 0;
     int failed = 0;
     Map<String, String> unsyncable = Map.of();
+    String rootId = rootId();
     for (int round = 1; round <= MAX_ROUNDS; round++) {
       Long baseSeq = pull();
       checkRoot();
@@ -259,6 +290,7 @@ public final class SyncEngine implements AutoCloseable {
   @Override
   public void close() {
     pool.shutdownNow();
+    hashers.shutdownNow();
     index.close();
   }
 }

@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -75,6 +76,9 @@ final class SyncExecutor {
   private final ExecutorService pool;
   private final SyncLog log;
 
+  /** Folders that downloads of the current plan renamed files into. */
+  private final Set<Path> written = ConcurrentHashMap.newKeySet();
+
   SyncExecutor(
       Path root,
       CofferClient client,
@@ -119,6 +123,16 @@ final class SyncExecutor {
         throw new IllegalStateException("interrupted", e);
       }
     }
+    // Downloads rename into place without a directory fsync each; one per folder makes them all
+    // durable. Until then a power cut can only lose a rename, which the next round does again.
+    for (Path dir : written) {
+      try {
+        CofferClient.syncDirectory(dir);
+      } catch (IOException e) {
+        log.problem("", "cannot flush " + dir + ": " + e.getMessage());
+      }
+    }
+    written.clear();
     return new Outcome(done.get(), failed.get(), Map.copyOf(unsyncable));
   }
 
@@ -405,14 +419,17 @@ final class SyncExecutor {
         client.download(
             w.id(),
             w.revision(),
-            target,
-            Progress.NONE,
-            () -> {
-              if (!stillAsPlanned(target, w.path(), seen, w.expectedContent())) {
-                throw new IOException(w.path() + " changed meanwhile; it is left as it is");
-              }
-            },
-            w.expectedContent() == null ? null : target);
+            new CofferClient.Destination(
+                target,
+                w.expectedContent() == null ? null : target,
+                () -> {
+                  if (!stillAsPlanned(target, w.path(), seen, w.expectedContent())) {
+                    throw new IOException(w.path() + " changed meanwhile; it is left as it is");
+                  }
+                },
+                false),
+            Progress.NONE);
+    written.add(target.getParent());
     LocalRecord after = scanner.stat(w.path(), w.id(), w.content());
     SyncItem item =
         w.expectedContent() == null

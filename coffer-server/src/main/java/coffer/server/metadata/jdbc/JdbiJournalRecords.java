@@ -70,10 +70,7 @@ final class JdbiJournalRecords implements JournalRecords {
   public long lastSeqInSubtree(String namespaceId, String nodeId) {
     return handle
         .createQuery(
-            "WITH RECURSIVE subtree(id) AS ("
-                + " SELECT id FROM nodes WHERE ns_id = :ns AND id = :id"
-                + " UNION ALL"
-                + " SELECT n.id FROM nodes n JOIN subtree s ON n.parent_id = s.id WHERE n.ns_id = :ns)"
+            JdbiNodeRecords.SUBTREE
                 + " SELECT COALESCE(MAX(j.seq), 0) FROM journal j"
                 + " WHERE j.ns_id = :ns AND j.node_id IN (SELECT id FROM subtree)")
         .bind("ns", namespaceId)

@@ -12,6 +12,16 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 final class JdbiNodeRecords implements NodeRecords {
 
+  /**
+   * A node (:id) and everything ever under it in namespace :ns, deleted or not, as the common table
+   * {@code subtree(id)}.
+   */
+  static final String SUBTREE =
+      "WITH RECURSIVE subtree(id) AS ("
+          + " SELECT id FROM nodes WHERE ns_id = :ns AND id = :id"
+          + " UNION ALL"
+          + " SELECT n.id FROM nodes n JOIN subtree s ON n.parent_id = s.id WHERE n.ns_id = :ns)";
+
   private static final RowMapper<Node> NODE =
       (rs, ctx) ->
           new Node(
@@ -124,12 +134,7 @@ final class JdbiNodeRecords implements NodeRecords {
   @Override
   public List<String> subtreeIds(String namespaceId, String nodeId) {
     return handle
-        .createQuery(
-            "WITH RECURSIVE subtree(id) AS ("
-                + " SELECT id FROM nodes WHERE ns_id = :ns AND id = :id"
-                + " UNION ALL"
-                + " SELECT n.id FROM nodes n JOIN subtree s ON n.parent_id = s.id WHERE n.ns_id = :ns)"
-                + " SELECT id FROM subtree")
+        .createQuery(SUBTREE + " SELECT id FROM subtree")
         .bind("ns", namespaceId)
         .bind("id", nodeId)
         .mapTo(String.class)
