@@ -39,6 +39,13 @@ final class StatusCommand implements Callable<Integer> {
       out.printf("%s: %s%n", root, index.meta("state").orElse("not synced yet"));
       index.meta("lastSync").ifPresent(t -> out.printf("last in sync: %s%n", t));
       index.meta("lastError").ifPresent(e -> out.printf("last error: %s%n", e));
+      index
+          .meta("pending")
+          .filter(n -> !n.equals("0"))
+          .ifPresent(n -> out.printf("pending: %s action(s) to retry%n", n));
+      for (String[] c : index.conflicts(10)) {
+        out.printf("conflict: %s kept as %s (%s)%n", c[1], c[0], c[2]);
+      }
       Map<String, String> problems = index.problems();
       if (!problems.isEmpty()) {
         out.printf("%d item(s) cannot sync:%n", problems.size());

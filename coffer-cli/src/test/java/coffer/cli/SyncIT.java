@@ -210,6 +210,25 @@ class SyncIT {
     }
 
     @Test
+    void an_edit_in_a_large_file_moves_only_the_changed_chunks_both_ways() throws Exception {
+      List<Device> d = devices("a", "b");
+      Device a = d.get(0);
+      Device b = d.get(1);
+      byte[] big = new byte[24 << 20];
+      new Random(24).nextBytes(big);
+      Files.createDirectories(a.dir());
+      Files.write(a.file("video.bin"), big);
+      syncAll(a, b);
+      big[12 << 20] ^= 1; // one byte, in the middle
+      Files.write(a.file("video.bin"), big);
+      Result up = a.sync();
+      assertThat(up.out()).containsPattern("video.bin \\([12] of \\d+ chunks sent");
+      Result down = b.sync();
+      assertThat(down.out()).containsPattern("video.bin \\([12] of \\d+ chunks fetched");
+      assertThat(Files.readAllBytes(b.file("video.bin"))).isEqualTo(big);
+    }
+
+    @Test
     void a_rename_is_one_move_on_the_server_and_sends_no_bytes_again() throws Exception {
       List<Device> d = devices("a", "b");
       Device a = d.get(0);
@@ -283,6 +302,9 @@ class SyncIT {
       assertThat(copy).isNotNull().contains("b, ").endsWith(".txt");
       assertThat(b.read(copy)).isEqualTo("from b");
       assertSame(a, b);
+      Result status =
+          Processes.cli(b.home(), b.home(), (String) null, "status", b.dir().toString());
+      assertThat(status.out()).contains("up to date").contains("conflict: doc.txt kept as " + copy);
     }
 
     @Test

@@ -6,6 +6,7 @@ import coffer.core.api.BatchRequest;
 import coffer.core.api.BatchResult;
 import coffer.core.api.ChangeSignal;
 import coffer.core.api.ChangesPage;
+import coffer.core.api.ChunkInfo;
 import coffer.core.api.ChunkTransfer;
 import coffer.core.api.CreateFolderRequest;
 import coffer.core.api.Credentials;
@@ -282,8 +283,19 @@ public final class CofferClient {
    * commit. Running it again after an interruption sends only the chunks that never arrived.
    */
   public PutResult putChunked(Path local, UploadMetadata target, Progress progress) {
+    return putChunked(local, target, progress, null);
+  }
+
+  /**
+   * Like {@link #putChunked(Path, UploadMetadata, Progress)}, with the file's chunks already known
+   * (from a scan), so it is not hashed again; a chunk that no longer matches the file is refused by
+   * the server and nothing is committed.
+   */
+  public PutResult putChunked(
+      Path local, UploadMetadata target, Progress progress, List<ChunkInfo> known) {
     try {
-      LocalChunks chunks = LocalChunks.of(local, workers);
+      LocalChunks chunks =
+          known == null ? LocalChunks.of(local, workers) : LocalChunks.ofList(known);
       int chunksSent = 0;
       long bytesSent = 0;
       for (int attempt = 1; ; attempt++) {
@@ -369,18 +381,48 @@ public final class CofferClient {
    * target}.
    */
   public FileMetadata download(FileMetadata file, Path target, Progress progress) {
-    return download(file.id(), null, new Destination(target, null, () -> {}, true), progress)
+    return download(
+            file.id(), null, new Destination(target, ChunkSource.NONE, () -> {}, true), progress)
         .file();
   }
 
   /**
    * Where a download goes: {@code file}, replacing what is there once {@code beforeReplace} agrees;
-   * chunks the old content at {@code reuseFrom} (null: none) shares with the new are copied rather
-   * than fetched; with {@code syncDirectory}, the rename is made durable before returning (a caller
-   * placing many files may instead call {@link #syncDirectory} once per folder).
+   * chunks {@code local} has at hand are copied rather than fetched; with {@code syncDirectory},
+   * the rename is made durable before returning (a caller placing many files may instead call
+   * {@link #syncDirectory} once per folder).
    */
   public record Destination(
-      Path file, Path reuseFrom, ReplaceCheck beforeReplace, boolean syncDirectory) {}
+      Path file, ChunkSource local, ReplaceCheck beforeReplace, boolean syncDirectory) {}
+
+  /**
+   * Chunks a download may take from local files instead of the network: the bytes of the chunk with
+   * this hash, already verified against it, or null when none is at hand.
+   */
+  public interface ChunkSource {
+    ChunkSource NONE = hash -> null;
+
+    byte[] find(String hash) throws IOException;
+
+    /** The chunks of one local file (hashed now), such as the old version a download replaces. */
+    static ChunkSource of(Path file, java.util.concurrent.Executor executor) throws IOException {
+      if (!Files.isRegularFile(file)) {
+        return NONE;
+      }
+      LocalChunks chunks = LocalChunks.of(file, executor);
+      return hash -> {
+        if (!chunks.has(hash)) {
+          return null;
+        }
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+          byte[] data = chunks.read(in, hash);
+          return Sha256.of(data).hex().equals(hash) ? data : null;
+        } catch (IOException e) {
+          return null;
+        }
+      };
+    }
+  }
 
   /** Makes the entries of a directory (renames into it) durable. */
   public static void syncDirectory(Path dir) throws IOException {
@@ -393,7 +435,12 @@ public final class CofferClient {
    * What a download did: of the file's distinct chunks, how many (and how many bytes) came over the
    * network; the others were copied from the local file it replaces.
    */
-  public record Downloaded(FileMetadata file, int chunks, int chunksFetched, long bytesFetched) {}
+  public record Downloaded(
+      FileMetadata file,
+      List<ChunkInfo> chunkList,
+      int chunks,
+      int chunksFetched,
+      long bytesFetched) {}
 
   /** Checked just before a download replaces what is at its target; throwing stops it. */
   public interface ReplaceCheck {
@@ -409,7 +456,7 @@ public final class CofferClient {
   public Downloaded download(
       String id, String revision, Destination destination, Progress progress) {
     Path target = destination.file();
-    Path reuseFrom = destination.reuseFrom();
+    ChunkSource reusable = destination.local();
     ReplaceCheck beforeReplace = destination.beforeReplace();
     FileManifest manifest =
         send(
@@ -433,11 +480,6 @@ public final class CofferClient {
         offset += chunk.length();
       }
       long total = offset;
-      LocalChunks local = null;
-      if (reuseFrom != null && Files.isRegularFile(reuseFrom)) {
-        local = LocalChunks.of(reuseFrom, workers);
-      }
-      LocalChunks reusable = local;
       tmp = Files.createTempFile(dir, "." + target.getFileName(), ".coffer-part");
       keepPermissions(target, tmp);
       AtomicLong done = new AtomicLong();
@@ -446,9 +488,7 @@ public final class CofferClient {
           new java.util.concurrent.atomic.AtomicInteger();
       Semaphore inFlight = new Semaphore(MAX_DOWNLOAD_BYTES_IN_FLIGHT);
       progress.update(0, total);
-      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE);
-          FileChannel old =
-              reusable == null ? null : FileChannel.open(reuseFrom, StandardOpenOption.READ)) {
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         List<Future<?>> futures = new ArrayList<>();
         for (Map.Entry<String, List<Long>> entry : offsets.entrySet()) {
           ChunkTransfer chunk = transfers.get(entry.getKey());
@@ -457,7 +497,7 @@ public final class CofferClient {
                   () -> {
                     inFlight.acquire(chunk.length());
                     try {
-                      byte[] data = reusable == null ? null : reuse(reusable, old, chunk.hash());
+                      byte[] data = reusable.find(chunk.hash());
                       if (data == null) {
                         data = fetchChunk(chunk);
                         fetched.incrementAndGet();
@@ -485,7 +525,10 @@ public final class CofferClient {
       if (destination.syncDirectory()) {
         syncDirectory(dir);
       }
-      return new Downloaded(manifest.file(), offsets.size(), fetched.get(), fetchedBytes.get());
+      List<ChunkInfo> chunks =
+          manifest.chunks().stream().map(c -> new ChunkInfo(c.hash(), c.length())).toList();
+      return new Downloaded(
+          manifest.file(), chunks, offsets.size(), fetched.get(), fetchedBytes.get());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -513,15 +556,6 @@ public final class CofferClient {
     } catch (UnsupportedOperationException | IOException e) {
       // not a POSIX file system: the default applies
     }
-  }
-
-  /** A chunk's bytes from the local file being replaced, verified; null when it is not there. */
-  private static byte[] reuse(LocalChunks local, FileChannel file, String hash) throws IOException {
-    if (!local.has(hash)) {
-      return null;
-    }
-    byte[] data = local.read(file, hash);
-    return Sha256.of(data).hex().equals(hash) ? data : null; // changed meanwhile: fetch it
   }
 
   /** The manifest must add up to the file's content hash, or it is not this file's manifest. */

@@ -49,7 +49,19 @@ public final class LocalChunks {
     return new LocalChunks(List.copyOf(infos), spans);
   }
 
-  List<ChunkInfo> infos() {
+  /** The chunks of a file whose chunk list is already known, in order. */
+  public static LocalChunks ofList(List<ChunkInfo> chunks) {
+    Map<String, Span> spans = new HashMap<>();
+    long offset = 0;
+    for (ChunkInfo chunk : chunks) {
+      spans.putIfAbsent(chunk.hash(), new Span(offset, chunk.length()));
+      offset += chunk.length();
+    }
+    return new LocalChunks(List.copyOf(chunks), spans);
+  }
+
+  /** The chunks in order. */
+  public List<ChunkInfo> infos() {
     return infos;
   }
 
@@ -70,16 +82,49 @@ public final class LocalChunks {
    * smallest chunk is one chunk (or none when empty), hashed without setting up the chunker.
    */
   public static String contentHashOf(Path file, Executor executor) throws IOException {
+    return chunksOf(file, executor).contentHash();
+  }
+
+  /**
+   * A file's chunks: a file no longer than the smallest chunk is one chunk (or none when empty),
+   * hashed without setting up the chunker.
+   */
+  public static LocalChunks chunksOf(Path file, Executor executor) throws IOException {
     long size = Files.size(file);
     if (size <= ChunkerConfig.DEFAULT.minSize()) {
       byte[] data = Files.readAllBytes(file);
-      java.security.MessageDigest digest = coffer.core.hash.Sha256.newDigest();
-      if (data.length > 0) {
-        coffer.core.hash.Sha256.of(data).updateInto(digest);
-      }
-      return coffer.core.hash.Sha256.ofDigest(digest.digest()).hex();
+      return ofList(
+          data.length == 0
+              ? List.of()
+              : List.of(new ChunkInfo(coffer.core.hash.Sha256.of(data).hex(), data.length)));
     }
-    return of(file, executor).contentHash();
+    return of(file, executor);
+  }
+
+  /** The chunk list as text: {@code hash:length} joined by commas (empty for no chunks). */
+  public String encode() {
+    StringBuilder text = new StringBuilder();
+    for (ChunkInfo chunk : infos) {
+      if (!text.isEmpty()) {
+        text.append(',');
+      }
+      text.append(chunk.hash()).append(':').append(chunk.length());
+    }
+    return text.toString();
+  }
+
+  /** The chunk list {@link #encode} wrote. */
+  public static List<ChunkInfo> decode(String text) {
+    if (text == null || text.isEmpty()) {
+      return List.of();
+    }
+    List<ChunkInfo> chunks = new ArrayList<>();
+    for (String part : text.split(",")) {
+      int colon = part.indexOf(':');
+      chunks.add(
+          new ChunkInfo(part.substring(0, colon), Integer.parseInt(part.substring(colon + 1))));
+    }
+    return chunks;
   }
 
   /** Whether the file has a chunk with this hash. */

@@ -122,7 +122,7 @@ final class LocalScanner {
         });
 
     Map<String, String> idByPath = new HashMap<>();
-    Map<String, String> content = new HashMap<>();
+    Map<String, Hashed> content = new HashMap<>();
     List<Seen> unmatched = new ArrayList<>();
     Map<String, LocalRecord> vanished = new LinkedHashMap<>();
     for (LocalRecord r : known.values()) {
@@ -137,7 +137,7 @@ final class LocalScanner {
           vanished.remove(r.path());
           seen.put(r.path(), new Seen(r.path(), r.kind(), r.size(), r.mtime(), r.fileKey()));
           idByPath.put(r.path(), r.id());
-          content.put(r.path(), r.content());
+          content.put(r.path(), Hashed.of(r));
         }
       }
     }
@@ -150,7 +150,7 @@ final class LocalScanner {
       if (r != null && r.kind() == s.kind()) {
         idByPath.put(s.path(), r.id());
         if (s.kind() == NodeKind.FILE) {
-          content.put(s.path(), unchanged(r, s, now) ? r.content() : hash(s));
+          content.put(s.path(), unchanged(r, s, now) ? Hashed.of(r) : hash(s));
         }
       } else {
         unmatched.add(s);
@@ -170,7 +170,10 @@ final class LocalScanner {
         idByPath.put(s.path(), r.id());
         if (s.kind() == NodeKind.FILE) {
           content.put(
-              s.path(), r.size() == s.size() && r.mtime() == s.mtime() ? r.content() : hash(s));
+              s.path(),
+              r.size() == s.size() && r.mtime() == s.mtime() && r.chunks() != null
+                  ? Hashed.of(r)
+                  : hash(s));
         }
       } else {
         stillNew.add(s);
@@ -185,9 +188,9 @@ final class LocalScanner {
     }
     for (Seen s : stillNew) {
       if (s.kind() == NodeKind.FILE) {
-        String hash = hash(s);
-        content.put(s.path(), hash);
-        LocalRecord r = vanishedByContent.remove(hash);
+        Hashed hashed = hash(s);
+        content.put(s.path(), hashed);
+        LocalRecord r = vanishedByContent.remove(hashed.content());
         if (r != null) {
           vanished.remove(r.path());
           idByPath.put(s.path(), r.id());
@@ -213,12 +216,21 @@ final class LocalScanner {
         continue; // under something skipped
       }
       String name = s.path().substring(slash + 1);
-      String hash = s.kind() == NodeKind.FILE ? content.get(s.path()) : null;
+      Hashed hashed = s.kind() == NodeKind.FILE ? content.get(s.path()) : null;
+      String hash = hashed == null ? null : hashed.content();
       items.add(new SyncItem(id, parentId, name, s.kind(), hash, null));
       pathsById.put(id, s.path());
       idsByPath.put(s.path(), id);
       LocalRecord record =
-          new LocalRecord(s.path(), id, s.kind(), s.size(), s.mtime(), s.fileKey(), hash);
+          new LocalRecord(
+              s.path(),
+              id,
+              s.kind(),
+              s.size(),
+              s.mtime(),
+              s.fileKey(),
+              hash,
+              hashed == null ? null : hashed.chunks());
       all.put(s.path(), record);
       if (!id.startsWith("local:")) {
         records.add(record);
@@ -237,7 +249,7 @@ final class LocalScanner {
       return null;
     }
     if (attrs.isDirectory()) {
-      return new LocalRecord(path, id, NodeKind.FOLDER, 0, 0, key(attrs), null);
+      return new LocalRecord(path, id, NodeKind.FOLDER, 0, 0, key(attrs), null, null);
     }
     Seen s =
         new Seen(
@@ -246,11 +258,23 @@ final class LocalScanner {
             attrs.size(),
             attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS),
             key(attrs));
-    return new LocalRecord(path, id, NodeKind.FILE, s.size(), s.mtime(), s.fileKey(), hash(s));
+    Hashed hashed = hash(s);
+    return new LocalRecord(
+        path,
+        id,
+        NodeKind.FILE,
+        s.size(),
+        s.mtime(),
+        s.fileKey(),
+        hashed.content(),
+        hashed.chunks());
   }
 
-  /** What is at {@code path} now without reading it: {@code content} is taken as given. */
-  LocalRecord stat(String path, String id, String content) throws IOException {
+  /**
+   * What is at {@code path} now without reading it: {@code content} and {@code chunks} are taken as
+   * given.
+   */
+  LocalRecord stat(String path, String id, String content, String chunks) throws IOException {
     BasicFileAttributes attrs;
     try {
       attrs =
@@ -267,7 +291,8 @@ final class LocalScanner {
         kind == NodeKind.FILE ? attrs.size() : 0,
         kind == NodeKind.FILE ? attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS) : 0,
         key(attrs),
-        content);
+        content,
+        chunks);
   }
 
   private static boolean unchanged(LocalRecord r, Seen s, long now) {
@@ -275,12 +300,21 @@ final class LocalScanner {
         && r.mtime() == s.mtime()
         && java.util.Objects.equals(r.fileKey(), s.fileKey())
         && r.content() != null
+        && r.chunks() != null
         && now - s.mtime() > RACY_NANOS;
   }
 
-  private String hash(Seen s) {
+  /** A file's content hash and its chunk list (encoded), as the chunk locator keeps it. */
+  record Hashed(String content, String chunks) {
+    static Hashed of(LocalRecord r) {
+      return new Hashed(r.content(), r.chunks());
+    }
+  }
+
+  private Hashed hash(Seen s) {
     try {
-      return LocalChunks.contentHashOf(root.resolve(s.path()), hashers);
+      LocalChunks chunks = LocalChunks.chunksOf(root.resolve(s.path()), hashers);
+      return new Hashed(chunks.contentHash(), chunks.encode());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot read " + s.path(), e);
     }

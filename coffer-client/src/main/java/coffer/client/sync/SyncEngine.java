@@ -158,11 +158,24 @@ public final class SyncEngine implements AutoCloseable {
         index.setMeta("state", unsyncable.isEmpty() ? "up to date" : "up to date, with problems");
         index.setMeta("lastSync", Instant.now().toString());
         index.setMeta("lastError", null);
+        index.setMeta("pending", "0");
         return new Report(round, actions, failed, unsyncable);
       }
       actions += outcome.done();
       failed += outcome.failed();
       index.setMeta("state", "syncing");
+      index.setMeta("pending", String.valueOf(outcome.failed()));
+      log.action(
+          "…",
+          "round "
+              + round
+              + ": "
+              + outcome.done()
+              + " done"
+              + (outcome.failed() > 0 ? ", " + outcome.failed() + " to retry" : "")
+              + " ("
+              + plan.size()
+              + " planned)");
       if (outcome.done() == 0 && outcome.failed() > 0) {
         // Nothing went through: give the other side a moment instead of spinning.
         pause(Duration.ofMillis(200L * Math.min(round, 10)));

@@ -2,6 +2,7 @@ package coffer.client.sync;
 
 import coffer.client.ApiException;
 import coffer.client.CofferClient;
+import coffer.client.LocalChunks;
 import coffer.client.Progress;
 import coffer.client.sync.SyncIndex.LocalRecord;
 import coffer.core.api.BatchOperation;
@@ -76,6 +77,9 @@ final class SyncExecutor {
   private final ExecutorService pool;
   private final SyncLog log;
 
+  /** The chunk locator of the current plan, built when a download first needs it. */
+  private volatile Map<String, Located> located;
+
   /** Folders that downloads of the current plan renamed files into. */
   private final Set<Path> written = ConcurrentHashMap.newKeySet();
 
@@ -133,6 +137,7 @@ final class SyncExecutor {
       }
     }
     written.clear();
+    located = null;
     return new Outcome(done.get(), failed.get(), Map.copyOf(unsyncable));
   }
 
@@ -271,7 +276,8 @@ final class SyncExecutor {
         client.putChunked(
             root.resolve(path),
             new UploadMetadata(null, u.parentId(), u.name(), null, u.baseRevision()),
-            Progress.NONE);
+            Progress.NONE,
+            knownChunks(plan, path, u.content()));
     recordRemote(plan, u, put.file());
     if (put.chunksSent() < put.chunks()) {
       log.action(
@@ -324,18 +330,62 @@ final class SyncExecutor {
     }
   }
 
+  /** The scan's chunk list of the file at {@code path}, if it is for {@code content}. */
+  private static List<coffer.core.api.ChunkInfo> knownChunks(
+      Plan plan, String path, String content) {
+    LocalRecord seen = plan.seen().get(path);
+    return seen != null && seen.chunks() != null && content.equals(seen.content())
+        ? LocalChunks.decode(seen.chunks())
+        : null;
+  }
+
+  /**
+   * The chunk locator: where on disk, by the last scan, a chunk with a given hash can be read, in
+   * any file of the folder. Built once per plan, on first use; every chunk read from it is
+   * verified, so a file changed since the scan only means the chunk is fetched instead.
+   */
+  private CofferClient.ChunkSource locator(Plan plan) {
+    Map<String, Located> byHash = located;
+    if (byHash == null) {
+      Map<String, Located> built = new java.util.HashMap<>();
+      for (LocalRecord r : plan.seen().values()) {
+        long offset = 0;
+        for (coffer.core.api.ChunkInfo chunk : LocalChunks.decode(r.chunks())) {
+          built.putIfAbsent(chunk.hash(), new Located(r.path(), offset, chunk.length()));
+          offset += chunk.length();
+        }
+      }
+      located = byHash = built;
+    }
+    Map<String, Located> chunks = byHash;
+    return hash -> {
+      Located at = chunks.get(hash);
+      if (at == null) {
+        return null;
+      }
+      try (java.nio.channels.FileChannel in =
+          java.nio.channels.FileChannel.open(root.resolve(at.path()))) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(at.length());
+        for (long position = at.offset(); buffer.hasRemaining(); ) {
+          int n = in.read(buffer, position);
+          if (n < 0) {
+            return null;
+          }
+          position += n;
+        }
+        byte[] data = buffer.array();
+        return coffer.core.hash.Sha256.of(data).hex().equals(hash) ? data : null;
+      } catch (IOException e) {
+        return null;
+      }
+    };
+  }
+
+  private record Located(String path, long offset, int length) {}
+
   private static LocalRecord seenAs(Plan plan, String path, String id) {
     LocalRecord seen = plan.seen().get(path);
-    return seen == null
-        ? null
-        : new LocalRecord(
-            seen.path(),
-            id,
-            seen.kind(),
-            seen.size(),
-            seen.mtime(),
-            seen.fileKey(),
-            seen.content());
+    return seen == null ? null : seen.withId(id);
   }
 
   private long size(Plan plan, String localId) {
@@ -393,6 +443,7 @@ final class SyncExecutor {
         }
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         index.removeLocal(c.path());
+        index.recordConflict(c.path(), c.copyPath(), java.time.Instant.now().toString());
         log.action("!", c.path() + " kept as " + c.copyPath());
         yield true;
       }
@@ -421,7 +472,7 @@ final class SyncExecutor {
             w.revision(),
             new CofferClient.Destination(
                 target,
-                w.expectedContent() == null ? null : target,
+                locator(plan),
                 () -> {
                   if (!stillAsPlanned(target, w.path(), seen, w.expectedContent())) {
                     throw new IOException(w.path() + " changed meanwhile; it is left as it is");
@@ -430,7 +481,9 @@ final class SyncExecutor {
                 false),
             Progress.NONE);
     written.add(target.getParent());
-    LocalRecord after = scanner.stat(w.path(), w.id(), w.content());
+    LocalRecord after =
+        scanner.stat(
+            w.path(), w.id(), w.content(), LocalChunks.ofList(downloaded.chunkList()).encode());
     SyncItem item =
         w.expectedContent() == null
             ? SyncItem.file(
@@ -469,7 +522,7 @@ final class SyncExecutor {
     if (expected == null) {
       return !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
     }
-    LocalRecord now = scanner.stat(path, null, null);
+    LocalRecord now = scanner.stat(path, null, null, null);
     if (now == null || now.kind() != NodeKind.FILE) {
       return false;
     }

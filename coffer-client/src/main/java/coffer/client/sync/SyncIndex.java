@@ -42,7 +42,13 @@ public final class SyncIndex implements AutoCloseable {
       long size,
       long mtime,
       String fileKey,
-      String content) {}
+      String content,
+      String chunks) {
+
+    public LocalRecord withId(String newId) {
+      return new LocalRecord(path, newId, kind, size, mtime, fileKey, content, chunks);
+    }
+  }
 
   private final Connection db;
   private boolean inTransaction;
@@ -78,8 +84,18 @@ public final class SyncIndex implements AutoCloseable {
                 + " NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL, file_key TEXT,"
                 + " content TEXT)");
         s.execute("CREATE INDEX IF NOT EXISTS local_by_id ON local (id)");
+        // The chunk locator: each file's chunk list, so downloads can take chunks from any
+        // local file and uploads need not hash a file again.
+        try {
+          s.execute("ALTER TABLE local ADD COLUMN chunks TEXT");
+        } catch (SQLException alreadyThere) {
+          // an index written by this version has it
+        }
         s.execute(
             "CREATE TABLE IF NOT EXISTS problems (path TEXT PRIMARY KEY, reason TEXT NOT NULL)");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS conflicts (copy_path TEXT PRIMARY KEY, path TEXT NOT NULL,"
+                + " at TEXT NOT NULL)");
       }
       db.setAutoCommit(false);
       return new SyncIndex(db);
@@ -223,7 +239,7 @@ public final class SyncIndex implements AutoCloseable {
     Map<String, LocalRecord> records = new HashMap<>();
     for (LocalRecord r :
         query(
-            "SELECT path, id, kind, size, mtime, file_key, content FROM local",
+            "SELECT path, id, kind, size, mtime, file_key, content, chunks FROM local",
             SyncIndex::localRecord)) {
       records.put(r.path(), r);
     }
@@ -282,17 +298,18 @@ public final class SyncIndex implements AutoCloseable {
 
   private void putLocal(LocalRecord r) throws SQLException {
     update(
-        "INSERT INTO local (path, id, kind, size, mtime, file_key, content) VALUES (?, ?, ?, ?,"
-            + " ?, ?, ?) ON CONFLICT (path) DO UPDATE SET id = excluded.id, kind = excluded.kind,"
-            + " size = excluded.size, mtime = excluded.mtime, file_key = excluded.file_key,"
-            + " content = excluded.content",
+        "INSERT INTO local (path, id, kind, size, mtime, file_key, content, chunks) VALUES (?,"
+            + " ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET id = excluded.id, kind ="
+            + " excluded.kind, size = excluded.size, mtime = excluded.mtime, file_key ="
+            + " excluded.file_key, content = excluded.content, chunks = excluded.chunks",
         r.path(),
         r.id(),
         r.kind().name(),
         r.size(),
         r.mtime(),
         r.fileKey(),
-        r.content());
+        r.content(),
+        r.chunks());
   }
 
   // --- problems -------------------------------------------------------------------------------
@@ -306,6 +323,26 @@ public final class SyncIndex implements AutoCloseable {
             update("INSERT INTO problems (path, reason) VALUES (?, ?)", p.getKey(), p.getValue());
           }
         });
+  }
+
+  /** Records that the local version of {@code path} was kept as {@code copyPath}. */
+  public synchronized void recordConflict(String path, String copyPath, String at) {
+    inTransaction(
+        () ->
+            update(
+                "INSERT INTO conflicts (copy_path, path, at) VALUES (?, ?, ?) ON CONFLICT"
+                    + " (copy_path) DO UPDATE SET path = excluded.path, at = excluded.at",
+                copyPath,
+                path,
+                at));
+  }
+
+  /** The most recent conflicted copies, newest first: copy path, original path, when. */
+  public synchronized List<String[]> conflicts(int limit) {
+    return query(
+        "SELECT copy_path, path, at FROM conflicts ORDER BY at DESC LIMIT ?",
+        rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)},
+        limit);
   }
 
   public synchronized Map<String, String> problems() {
@@ -379,7 +416,8 @@ public final class SyncIndex implements AutoCloseable {
         rs.getLong(4),
         rs.getLong(5),
         rs.getString(6),
-        rs.getString(7));
+        rs.getString(7),
+        rs.getString(8));
   }
 
   private interface Row<T> {
