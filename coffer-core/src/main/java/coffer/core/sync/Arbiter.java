@@ -1,5 +1,6 @@
 package coffer.core.sync;
 
+import coffer.core.model.NodeKind;
 import coffer.core.name.NodeName;
 import coffer.core.sync.Entry.Origin;
 import coffer.core.sync.Entry.Side;
@@ -30,6 +31,7 @@ final class Arbiter {
     for (Entry e : sides.ordered) {
       place(e);
     }
+    linkWaitingDeletes();
     breakWaitCycles();
   }
 
@@ -73,15 +75,23 @@ final class Arbiter {
   private void settleClaims() {
     Map<Slot, Entry> remoteClaims = new HashMap<>();
     for (Entry e : sides.ordered) {
-      if (e.target != null && !e.skipped && e.origin == Origin.REMOTE) {
+      if (e.skipped && e.remote != null) {
+        // Left alone locally, it stays where it is on the server for good.
+        remoteClaims.put(Location.of(e.remote).slot(), e);
+      } else if (e.target != null && !e.skipped && e.origin == Origin.REMOTE) {
         remoteClaims.put(e.target.slot(), e);
       }
     }
     for (Entry e : sides.ordered) {
-      if (e.target == null || e.skipped || e.loser || e.origin != Origin.LOCAL) {
+      if (e.target == null || e.skipped || e.loser) {
         continue;
       }
-      Entry rival = remoteClaims.get(e.target.slot());
+      Location claim =
+          e.origin == Origin.LOCAL ? e.target : stranded(e) ? Location.of(e.local) : null;
+      if (claim == null) {
+        continue;
+      }
+      Entry rival = remoteClaims.get(claim.slot());
       if (rival == null || rival == e) {
         continue;
       }
@@ -92,6 +102,16 @@ final class Arbiter {
         e.loser = true;
       }
     }
+  }
+
+  /**
+   * Whether the item should follow the server into a folder that is unsyncable here: it cannot, so
+   * it stays where it is locally for good.
+   */
+  private boolean stranded(Entry e) {
+    return e.placeIn == Side.LOCAL
+        && e.local != null
+        && sides.unsyncables.frozenRemotely(e.target.parentId());
   }
 
   private static boolean alike(Entry newLocal, Entry remote) {
@@ -121,16 +141,13 @@ final class Arbiter {
     boolean present = tree.contains(e.id);
     if (present && (to.parentId().equals(e.id) || tree.isAncestor(e.id, to.parentId()))) {
       // Its new parent is still inside it here; what lies between moves out first.
-      e.waitFor(null, false);
+      e.waitFor(firstToMoveOut(side, e.id, to.parentId()), false);
       return;
     }
     Slot slot = to.slot();
     for (SyncItem occupant : tree.allByKey(slot.parentId(), slot.key())) {
       if (!occupant.id().equals(e.id)) {
-        Entry other = sides.entries.get(occupant.id());
-        boolean movesAway =
-            other.placeIn == side && !other.loser && !other.merged && other.mergeWith == null;
-        e.waitFor(movesAway ? other : null, true);
+        e.waitFor(sides.entries.get(occupant.id()), true);
         return;
       }
     }
@@ -141,10 +158,62 @@ final class Arbiter {
     e.status = Status.READY;
   }
 
+  /** The topmost item between {@code top} and {@code bottom} in a tree that moves in it. */
+  private Entry firstToMoveOut(Side side, String top, String bottom) {
+    SyncTree tree = sides.tree(side);
+    Entry first = null;
+    for (SyncItem at = tree.find(bottom);
+        at != null && !at.id().equals(top);
+        at = tree.find(at.parentId())) {
+      Entry e = sides.entries.get(at.id());
+      if (e.placeIn == side && !e.loser && !e.merged && e.mergeWith == null) {
+        first = e;
+      }
+    }
+    return first;
+  }
+
   /**
-   * Items waiting for each other's slots in a ring (a swap or rotation of names, or a new folder
-   * that needs the name of an item that moves into it) would wait for ever. On each ring, one item
-   * that holds a slot another wants moves aside to a temporary name in its folder.
+   * A folder deleted on one side waits while something it held still has to move out on the other;
+   * noting for what lets a ring through such a wait be seen.
+   */
+  private void linkWaitingDeletes() {
+    for (Entry e : sides.ordered) {
+      boolean waitingDelete =
+          e.target == null
+              && e.work == null
+              && !e.skipped
+              && e.synced != null
+              && e.synced.isFolder()
+              && (e.local == null) != (e.remote == null);
+      if (waitingDelete) {
+        Entry mover = firstMovingDescendant(e.id);
+        if (mover != null) {
+          e.waitFor(mover, false);
+        }
+      }
+    }
+  }
+
+  private Entry firstMovingDescendant(String folderId) {
+    List<SyncItem> pending = new ArrayList<>(sides.synced.children(folderId));
+    while (!pending.isEmpty()) {
+      SyncItem item = pending.removeLast();
+      Entry e = sides.entries.get(item.id());
+      if (e.placeIn != null && e.status != Status.NONE) {
+        return e;
+      }
+      pending.addAll(sides.synced.children(item.id()));
+    }
+    return null;
+  }
+
+  /**
+   * Items waiting for each other in a ring (a swap or rotation of names, a new folder that needs
+   * the name of an item that moves into it, an item that needs the name of the deleted folder it is
+   * still in) would wait for ever. On each ring, one item that only lacks its slot moves to its new
+   * folder under a temporary name; failing that, one that holds a slot another wants moves aside to
+   * a temporary name in its folder.
    */
   private void breakWaitCycles() {
     for (Entry e : sides.ordered) {
@@ -159,20 +228,7 @@ final class Arbiter {
         at = at.waitsFor;
       }
       if (at != null && at.visit == 1) {
-        List<Entry> ring = path.subList(path.indexOf(at), path.size());
-        Entry aside = null;
-        for (int i = 0; i < ring.size(); i++) {
-          Entry waiting = ring.get(i);
-          Entry holder = ring.get((i + 1) % ring.size());
-          if (waiting.waitsForSlot
-              && canStepAside(holder)
-              && (aside == null || holder.id.compareTo(aside.id) < 0)) {
-            aside = holder;
-          }
-        }
-        if (aside != null) {
-          makeWay(aside);
-        }
+        breakRing(path.subList(path.indexOf(at), path.size()));
       }
       for (Entry e : path) {
         e.visit = 2;
@@ -180,25 +236,61 @@ final class Arbiter {
     }
   }
 
-  /** Whether recording the item's temporary place keeps the synced tree free of cycles. */
-  private boolean canStepAside(Entry e) {
-    String parentId = sides.tree(e.placeIn).find(e.id).parentId();
-    return e.synced == null || !(parentId.equals(e.id) || sides.synced.isAncestor(e.id, parentId));
+  private void breakRing(List<Entry> ring) {
+    Entry mover = null;
+    for (Entry e : ring) {
+      if (e.waitsForSlot && canMoveAside(e, e.target.parentId())) {
+        mover = mover == null || e.id.compareTo(mover.id) < 0 ? e : mover;
+      }
+    }
+    if (mover != null) {
+      makeWay(mover, mover.target.parentId(), mover.target.name());
+      return;
+    }
+    for (int i = 0; i < ring.size(); i++) {
+      Entry holder = ring.get((i + 1) % ring.size());
+      if (ring.get(i).waitsForSlot
+          && holder.placeIn == ring.get(i).placeIn
+          && sides.tree(holder.placeIn).contains(holder.id)) {
+        SyncItem now = sides.tree(holder.placeIn).find(holder.id);
+        if (canMoveAside(holder, now.parentId())
+            && (mover == null || holder.id.compareTo(mover.id) < 0)) {
+          mover = holder;
+        }
+      }
+    }
+    if (mover != null) {
+      SyncItem now = sides.tree(mover.placeIn).find(mover.id);
+      makeWay(mover, now.parentId(), now.name());
+    }
   }
 
-  private void makeWay(Entry e) {
+  /**
+   * Whether the item can move, in the tree it moves in, into {@code parentId} under some free
+   * temporary name: it is there already, the folder exists and is not inside it, and recording that
+   * keeps the synced tree free of cycles.
+   */
+  private boolean canMoveAside(Entry e, String parentId) {
+    SyncTree tree = sides.tree(e.placeIn);
+    return tree.contains(e.id)
+        && sides.folderExists(e.placeIn, parentId)
+        && !parentId.equals(e.id)
+        && !tree.isAncestor(e.id, parentId)
+        && (e.synced == null || !sides.synced.isAncestor(e.id, parentId));
+  }
+
+  private void makeWay(Entry e, String parentId, String baseName) {
     Side side = e.placeIn;
-    SyncItem now = sides.tree(side).find(e.id);
     Side other = side == Side.LOCAL ? Side.REMOTE : Side.LOCAL;
+    NodeKind kind = e.any().kind();
     String name =
         ConflictNames.firstFree(
-            ConflictNames.movingName(now.name(), now.kind()),
-            now.kind(),
+            ConflictNames.movingName(baseName, kind),
+            kind,
             candidate ->
-                sides.taken(side, now.parentId(), candidate)
-                    || sides.taken(other, now.parentId(), candidate));
-    sides.reserve(side, new Slot(now.parentId(), NodeName.key(name)));
+                sides.taken(side, parentId, candidate) || sides.taken(other, parentId, candidate));
+    sides.reserve(side, new Slot(parentId, NodeName.key(name)));
     e.status = Status.MAKING_WAY;
-    e.makeWay = new Location(now.parentId(), name);
+    e.makeWay = new Location(parentId, name);
   }
 }

@@ -67,7 +67,8 @@ final class Batch {
   }
 
   private Planned recordSynced(RecordSynced record) {
-    Planned planned = new Planned(record, record.localId());
+    // The two agree on a parent id, which copying a local ancestor aside would change.
+    Planned planned = new Planned(record, record.localId()).readsLocal(record.localId());
     return sides.synced.contains(record.id())
         ? planned.recordsSynced(record.id(), sides.remote.find(record.id()).parentId())
         : planned;
@@ -165,11 +166,14 @@ final class Batch {
     return new IllegalStateException("not a work action: " + action);
   }
 
-  /** The local folders holding an item that is to be deleted locally. */
+  /**
+   * The local folders holding an item whose local delete is due. (One that waits for something else
+   * does not hold up a copy: that something may be waiting for the copy.)
+   */
   private Set<String> foldersWithLocalDeletesInside() {
     Set<String> folders = new HashSet<>();
     for (Entry e : sides.ordered) {
-      if (e.local != null && e.target == null && !e.skipped) {
+      if (e.work instanceof LocalDelete && !e.skipped) {
         SyncItem at = e.local;
         while (folders.add(at.parentId()) && !at.parentId().equals(sides.root)) {
           at = sides.local.find(at.parentId());

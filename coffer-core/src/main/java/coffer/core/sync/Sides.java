@@ -37,7 +37,7 @@ final class Sides {
     this.synced = synced;
     this.root = synced.rootId();
     this.context = context;
-    this.unsyncables = new Unsyncables(local, synced);
+    this.unsyncables = new Unsyncables(remote, local, synced);
     this.facts = new SubtreeFacts(remote, local, synced, unsyncables);
   }
 

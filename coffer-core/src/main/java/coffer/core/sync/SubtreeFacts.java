@@ -6,37 +6,58 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What the planner asks about whole folders when one side deleted a folder: did the other side
  * change anything inside it (then it is kept), or is its subtree there exactly the synced one (then
  * one delete takes it all)? Each answer is computed for every folder in one pass per tree, so a
  * plan stays linear in the size of the trees.
+ *
+ * <p>Items moved locally into an unsyncable folder are out of sync's sight: folders do not wait for
+ * them, but a folder's delete never takes a server copy of one.
  */
 final class SubtreeFacts {
 
-  private final SyncTree synced;
+  private final SyncTree remote;
   private final SyncTree local;
+  private final SyncTree synced;
   private final Unsyncables unsyncables;
 
   private final Set<String> localDirty = new HashSet<>();
   private final Set<String> remoteDirty = new HashSet<>();
   private final Set<String> localDiffers = new HashSet<>();
   private final Set<String> remoteDiffers = new HashSet<>();
-  private final Set<String> inLocal = new HashSet<>();
-  private final Set<String> inRemote = new HashSet<>();
+  private final Set<String> keptLocally = new HashSet<>();
+  private final Set<String> seenLocally = new HashSet<>();
+  private final Set<String> keptRemotely = new HashSet<>();
+  private final Set<String> seenRemotely = new HashSet<>();
 
   SubtreeFacts(SyncTree remote, SyncTree local, SyncTree synced, Unsyncables unsyncables) {
-    this.synced = synced;
+    this.remote = remote;
     this.local = local;
+    this.synced = synced;
     this.unsyncables = unsyncables;
     markDirty(local, true, localDirty);
     markDirty(remote, false, remoteDirty);
-    List<SyncItem> syncedOrder = synced.preOrder();
-    markDiffering(syncedOrder, local, true, localDiffers);
-    markDiffering(syncedOrder, remote, false, remoteDiffers);
-    markPresent(syncedOrder, local, true, inLocal);
-    markPresent(syncedOrder, remote, false, inRemote);
+    List<SyncItem> order = synced.preOrder();
+    markDiffering(order, local, true, this::outOfSightLocally, localDiffers);
+    markDiffering(
+        order,
+        remote,
+        false,
+        base -> outOfSightLocally(base) && !remote.contains(base.id()),
+        remoteDiffers);
+    markHolding(
+        order, base -> local.contains(base.id()) && remote.contains(base.id()), keptLocally);
+    markHolding(order, base -> local.contains(base.id()) && !outOfSightLocally(base), seenLocally);
+    markHolding(order, base -> remote.contains(base.id()), keptRemotely);
+    markHolding(
+        order,
+        base ->
+            remote.contains(base.id())
+                && !unsyncables.frozenRemotely(remote.find(base.id()).parentId()),
+        seenRemotely);
   }
 
   /** Whether something under the local folder {@code id} is new, edited, moved or unsyncable. */
@@ -59,19 +80,34 @@ final class SubtreeFacts {
     return !remoteDiffers.contains(id);
   }
 
-  /** Whether any synced descendant of {@code id} still exists locally, wherever it is now. */
-  boolean descendantInLocal(String id) {
-    return inLocal.contains(id);
+  /**
+   * Whether a synced descendant of {@code id} exists both locally (wherever it is, even out of
+   * sight) and remotely: deleting the remote folder could take a copy the disk still holds.
+   */
+  boolean descendantKeptLocally(String id) {
+    return keptLocally.contains(id);
   }
 
-  /** Whether any synced descendant of {@code id} still exists remotely, wherever it is now. */
-  boolean descendantInRemote(String id) {
-    return inRemote.contains(id);
+  /** Whether a synced descendant of {@code id} exists remotely, wherever it is now. */
+  boolean descendantKeptRemotely(String id) {
+    return keptRemotely.contains(id);
+  }
+
+  /** Whether a synced descendant of {@code id} exists locally where sync sees it. */
+  boolean descendantSeenLocally(String id) {
+    return seenLocally.contains(id);
+  }
+
+  /**
+   * Whether a synced descendant of {@code id} exists remotely where this side can follow it: not in
+   * a folder that is unsyncable here.
+   */
+  boolean descendantSeenRemotely(String id) {
+    return seenRemotely.contains(id);
   }
 
   private void markDirty(SyncTree side, boolean isLocal, Set<String> dirty) {
-    List<SyncItem> order = side.preOrder();
-    for (SyncItem item : order.reversed()) {
+    for (SyncItem item : side.preOrder().reversed()) {
       if (dirty.contains(item.id()) || changed(item, isLocal)) {
         dirty.add(item.parentId());
       }
@@ -88,24 +124,31 @@ final class SubtreeFacts {
         || !Objects.equals(item.content(), base.content());
   }
 
+  /**
+   * Marks the synced folders whose subtree on {@code side} is not the synced one: more or fewer
+   * children, or a synced child missing, moved, edited or itself differing; and their ancestors.
+   * Synced items that {@code ignored} accepts count as gone from the synced tree.
+   */
   private void markDiffering(
-      List<SyncItem> syncedOrder, SyncTree side, boolean isLocal, Set<String> differs) {
-    // A folder with more or fewer children than in the synced tree differs; so does one whose
-    // synced child is missing, moved, edited or itself differs, and then so do its ancestors.
+      List<SyncItem> order,
+      SyncTree side,
+      boolean isLocal,
+      Predicate<SyncItem> ignored,
+      Set<String> differs) {
     Map<String, Integer> expected = new HashMap<>();
-    for (SyncItem base : syncedOrder) {
-      if (!(isLocal && outOfSight(base))) {
+    for (SyncItem base : order) {
+      if (!ignored.test(base)) {
         expected.merge(base.parentId(), 1, Integer::sum);
       }
     }
-    for (SyncItem base : syncedOrder) {
+    for (SyncItem base : order) {
       if (base.isFolder()
           && side.children(base.id()).size() != expected.getOrDefault(base.id(), 0)) {
         differs.add(base.id());
       }
     }
-    for (SyncItem base : syncedOrder.reversed()) {
-      if (isLocal && outOfSight(base)) {
+    for (SyncItem base : order.reversed()) {
+      if (ignored.test(base)) {
         continue;
       }
       SyncItem now = side.find(base.id());
@@ -121,14 +164,12 @@ final class SubtreeFacts {
     }
   }
 
-  private void markPresent(
-      List<SyncItem> syncedOrder, SyncTree side, boolean isLocal, Set<String> in) {
-    for (SyncItem base : syncedOrder.reversed()) {
-      if (isLocal && outOfSight(base)) {
-        continue;
-      }
-      if (side.contains(base.id()) || in.contains(base.id())) {
-        in.add(base.parentId());
+  /** Marks the synced folders with a descendant that {@code counts} accepts. */
+  private static void markHolding(
+      List<SyncItem> order, Predicate<SyncItem> counts, Set<String> holding) {
+    for (SyncItem base : order.reversed()) {
+      if (holding.contains(base.id()) || counts.test(base)) {
+        holding.add(base.parentId());
       }
     }
   }
@@ -137,7 +178,7 @@ final class SubtreeFacts {
    * Whether a synced item was moved locally into an unsyncable folder (or renamed there so): sync
    * no longer sees it, so its old folder does not wait for it.
    */
-  private boolean outOfSight(SyncItem base) {
+  private boolean outOfSightLocally(SyncItem base) {
     SyncItem now = local.find(base.id());
     return now != null && unsyncables.skipped(base.id()) && !now.parentId().equals(base.parentId());
   }

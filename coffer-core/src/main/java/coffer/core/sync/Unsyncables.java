@@ -14,12 +14,14 @@ import java.util.Set;
  */
 final class Unsyncables {
 
+  private final SyncTree remote;
   private final SyncTree local;
   private final SyncTree synced;
   private final Set<String> skipped = new HashSet<>();
   private final List<SyncAction.Unsyncable> reports = new ArrayList<>();
 
-  Unsyncables(SyncTree local, SyncTree synced) {
+  Unsyncables(SyncTree remote, SyncTree local, SyncTree synced) {
+    this.remote = remote;
     this.local = local;
     this.synced = synced;
     for (SyncItem item : local.preOrder()) {
@@ -57,6 +59,28 @@ final class Unsyncables {
         return skipped.contains(parentId);
       }
       at = synced.find(parentId);
+    }
+    return false;
+  }
+
+  /**
+   * Whether the remote folder {@code folderId} lies, here, inside an unsyncable folder: what the
+   * server puts there cannot come down, and what is there locally cannot follow.
+   */
+  boolean frozenRemotely(String folderId) {
+    if (skipped.isEmpty()) {
+      return false;
+    }
+    String at = folderId;
+    while (!at.equals(remote.rootId())) {
+      if (local.contains(at)) {
+        return skipped.contains(at);
+      }
+      SyncItem folder = remote.find(at);
+      if (folder == null) {
+        return false;
+      }
+      at = folder.parentId();
     }
     return false;
   }

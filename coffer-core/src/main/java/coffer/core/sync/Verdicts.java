@@ -64,7 +64,7 @@ final class Verdicts {
     } else if (e.remote != null) {
       judgeLocallyDeleted(e);
     } else if (!e.synced.isFolder()
-        || !(sides.facts.descendantInLocal(id) || sides.facts.descendantInRemote(id))) {
+        || !(sides.facts.descendantSeenLocally(id) || sides.facts.descendantSeenRemotely(id))) {
       // Deleted on both sides; a folder waits until nothing it held lives on anywhere.
       e.work = new Forget(id);
     }
@@ -148,7 +148,7 @@ final class Verdicts {
       place(e, local, Origin.LOCAL);
     } else if (!e.local.isFolder()) {
       e.work = new LocalDelete(e.id, sides.local.path(e.id), e.local.content());
-    } else if (sides.facts.localMatchesSynced(e.id) && !sides.facts.descendantInRemote(e.id)) {
+    } else if (sides.facts.localMatchesSynced(e.id) && !sides.facts.descendantKeptRemotely(e.id)) {
       e.work = new LocalDelete(e.id, sides.local.path(e.id), null);
     }
     // Otherwise part of the folder moved away or was deleted locally: those go first.
@@ -166,7 +166,7 @@ final class Verdicts {
       place(e, remote, Origin.REMOTE);
     } else if (!e.remote.isFolder()) {
       e.work = new RemoteDelete(e.id, e.remote.revision());
-    } else if (sides.facts.remoteMatchesSynced(e.id) && !sides.facts.descendantInLocal(e.id)) {
+    } else if (sides.facts.remoteMatchesSynced(e.id) && !sides.facts.descendantKeptLocally(e.id)) {
       e.work = new RemoteDelete(e.id, null);
     }
   }

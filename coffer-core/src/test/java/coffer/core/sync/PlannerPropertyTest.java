@@ -49,13 +49,16 @@ class PlannerPropertyTest {
     return seeds(1_000_000, 100).mapToObj(seed -> test(seed, 150, 60));
   }
 
-  /** The seeds from {@code first}, or only the one {@code -Dplanner.seed} names. */
+  /**
+   * {@code count} seeds from {@code first}; or only the one {@code -Dplanner.seed} names, if it is
+   * of this kind (large trees have seeds from 1,000,000), even from beyond the usual count.
+   */
   private static LongStream seeds(long first, long count) {
     Long only = Long.getLong("planner.seed");
     if (only == null) {
       return LongStream.range(first, first + count);
     }
-    return only >= first && only < first + count ? LongStream.of(only) : LongStream.empty();
+    return (only >= 1_000_000) == (first >= 1_000_000) ? LongStream.of(only) : LongStream.empty();
   }
 
   private static DynamicTest test(long seed, int maxBase, int maxEdits) {
@@ -119,7 +122,9 @@ class PlannerPropertyTest {
     if (!scenario.invalidNames) {
       assertDeletesPropagated(scenario, remoteBefore, localBefore);
     }
-    if (oneSided(scenario) && localBefore.clashes().isEmpty()) {
+    // One-sided edits meet no rival, unless the disk holds two names with one key, or an item
+    // sync must leave alone keeps its name on the server.
+    if (oneSided(scenario) && localBefore.clashes().isEmpty() && !scenario.invalidNames) {
       assertThat(conflicted).as("a conflicted copy when only one side changed").isFalse();
     }
   }
@@ -158,13 +163,21 @@ class PlannerPropertyTest {
 
   /** Remote, local and synced hold the same paths, kinds and contents, and the same ids. */
   private static void assertTreesAgree(Scenario scenario) {
-    // Unsyncable items stay as they are, and so does whatever either side put under them.
+    // Unsyncable items stay as they are, and so does whatever either side put under them, and
+    // the server's folders that hold one and that the disk no longer has.
     Set<String> skipped = Scenario.unsyncable(scenario.disk);
     for (int size = -1; size != skipped.size(); ) {
       size = skipped.size();
       for (MutableTree tree : List.of(scenario.server, scenario.disk, scenario.synced)) {
         for (String id : List.copyOf(skipped)) {
           skipped.addAll(tree.subtree(id));
+        }
+      }
+      for (String id : List.copyOf(skipped)) {
+        SyncItem at = scenario.server.get(id);
+        while (at != null && !scenario.disk.contains(at.parentId())) {
+          skipped.add(at.parentId());
+          at = scenario.server.get(at.parentId());
         }
       }
     }

@@ -15,6 +15,7 @@ import coffer.core.sync.SyncAction.RemoteUpload;
 import coffer.core.sync.SyncAction.Unsyncable;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * An in-memory server, disk and executor. The server keeps names unique per folder by key, checks
@@ -240,10 +241,27 @@ final class Simulation {
   }
 
   private void forget(Forget a) {
+    // Only an item sync no longer sees may outlive its record: one under an unsyncable name on
+    // disk, or one the server holds in a folder that is unsyncable on disk.
+    Set<String> unsyncable = Scenario.unsyncable(disk);
     for (String id : synced.subtree(a.id())) {
-      check(!disk.contains(id) && !server.contains(id), a, id + " still exists on a side");
+      check(
+          !server.contains(id) || frozen(server.get(id).parentId(), unsyncable),
+          a,
+          id + " still exists on the server");
+      check(!disk.contains(id) || unsyncable.contains(id), a, id + " still exists on disk");
     }
     synced.removeSubtree(a.id());
+  }
+
+  /** Whether the server's folder is, on disk, inside an unsyncable folder. */
+  private boolean frozen(String folderId, Set<String> unsyncable) {
+    for (String at = folderId; !at.equals(server.rootId); at = server.get(at).parentId()) {
+      if (disk.contains(at)) {
+        return unsyncable.contains(at);
+      }
+    }
+    return false;
   }
 
   private void serverCanPlace(SyncAction a, String parentId, String name, String moving) {
