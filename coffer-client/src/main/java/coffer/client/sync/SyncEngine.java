@@ -127,8 +127,9 @@ public final class SyncEngine implements AutoCloseable {
     for (int round = 1; round <= MAX_ROUNDS; round++) {
       Long baseSeq = pull();
       checkRoot();
-      LocalScanner.Scan scan = scanner.scan(rootId, index.localRecords());
-      index.replaceLocal(scan.records());
+      Map<String, SyncIndex.LocalRecord> known = index.localRecords();
+      LocalScanner.Scan scan = scanner.scan(rootId, known);
+      index.replaceLocal(known, scan.records());
       SyncTree remote = index.remote(rootId);
       SyncTree synced = index.synced(rootId);
       checkNotEmptied(scan, synced);

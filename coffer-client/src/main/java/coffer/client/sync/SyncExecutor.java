@@ -116,15 +116,21 @@ final class SyncExecutor {
         default -> running.add(pool.submit(() -> count(() -> local(plan, action), done, failed)));
       }
     }
-    sendBatches(plan, batched, done, failed, unsyncable);
-    for (Future<?> future : running) {
-      try {
-        future.get();
-      } catch (ExecutionException e) {
-        failed.incrementAndGet();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
+    try {
+      sendBatches(plan, batched, done, failed, unsyncable);
+    } finally {
+      // Even when the server cannot be reached, let the local actions finish before the next
+      // round reads the index they write.
+      for (Future<?> future : running) {
+        try {
+          future.get();
+        } catch (ExecutionException e) {
+          failed.incrementAndGet();
+          log.problem("", String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        }
       }
     }
     // Downloads rename into place without a directory fsync each; one per folder makes them all

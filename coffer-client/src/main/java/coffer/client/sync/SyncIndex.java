@@ -142,7 +142,8 @@ public final class SyncIndex implements AutoCloseable {
             update("DELETE FROM remote");
           }
           for (ChangeEntry e : entries) {
-            if (e.op().equals("delete")) {
+            // A node purged since (its kind is gone) will never be there again.
+            if (e.op().equals("delete") || e.kind() == null) {
               deleteSubtree("remote", e.id());
               continue;
             }
@@ -246,13 +247,23 @@ public final class SyncIndex implements AutoCloseable {
     return records;
   }
 
-  /** Replaces the whole local table with what a scan saw. */
-  public synchronized void replaceLocal(List<LocalRecord> records) {
+  /**
+   * Makes the local table what a scan saw, writing only what differs from {@code before} (the table
+   * as the scan read it), so a quiet rescan of a large folder writes nothing.
+   */
+  public synchronized void replaceLocal(
+      Map<String, LocalRecord> before, List<LocalRecord> records) {
     inTransaction(
         () -> {
-          update("DELETE FROM local");
+          java.util.Set<String> gone = new java.util.HashSet<>(before.keySet());
           for (LocalRecord r : records) {
-            putLocal(r);
+            gone.remove(r.path());
+            if (!r.equals(before.get(r.path()))) {
+              putLocal(r);
+            }
+          }
+          for (String path : gone) {
+            update("DELETE FROM local WHERE path = ?", path);
           }
         });
   }

@@ -68,23 +68,31 @@ public final class S3BlobStore implements BlobStore {
    * in-place copy that only renews its modification time. False when there is no such blob.
    */
   private boolean touch(String key) {
-    try {
-      bucket
-          .client()
-          .copyObject(
-              b ->
-                  b.sourceBucket(bucket.bucket())
-                      .sourceKey(key)
-                      .destinationBucket(bucket.bucket())
-                      .destinationKey(key)
-                      .metadataDirective(MetadataDirective.REPLACE)
-                      .checksumAlgorithm(ChecksumAlgorithm.SHA256));
-      return true;
-    } catch (SdkException e) {
-      if (S3Bucket.notFound(e)) {
-        return false;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        bucket
+            .client()
+            .copyObject(
+                b ->
+                    b.sourceBucket(bucket.bucket())
+                        .sourceKey(key)
+                        .destinationBucket(bucket.bucket())
+                        .destinationKey(key)
+                        .metadataDirective(MetadataDirective.REPLACE)
+                        .checksumAlgorithm(ChecksumAlgorithm.SHA256));
+        return true;
+      } catch (SdkException e) {
+        if (S3Bucket.notFound(e)) {
+          return false;
+        }
+        // Several writers renewing one object at once can make a store refuse one copy (S3Proxy
+        // does); the renewal only restarts garbage collection's grace period, and commits check
+        // that their chunks exist, so a few tries are enough.
+        if (attempt >= 3) {
+          throw bucket.failure("renew", key, e);
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L * attempt);
       }
-      throw bucket.failure("renew", key, e);
     }
   }
 
