@@ -50,8 +50,10 @@ final class Processes {
     /** A server process with {@code env} added to its environment. */
     static Server start(Path data, Map<String, String> env, String... extra)
         throws IOException, InterruptedException {
-      List<String> args =
-          new ArrayList<>(List.of("server", "--port", "0", "--data", data.toString()));
+      List<String> args = new ArrayList<>(List.of("server", "--data", data.toString()));
+      if (!List.of(extra).contains("--port")) {
+        args.addAll(List.of("--port", "0"));
+      }
       args.addAll(List.of(extra));
       ProcessBuilder builder =
           new ProcessBuilder(java(args.toArray(String[]::new))).redirectErrorStream(true);

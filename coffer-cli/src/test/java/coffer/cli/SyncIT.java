@@ -590,6 +590,69 @@ class SyncIT {
       }
     }
 
+    @Test
+    void changes_made_while_the_server_is_down_wait_and_sync_when_it_returns() throws Exception {
+      int port;
+      try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+        port = probe.getLocalPort();
+      }
+      Path data = tmp.resolve("offline-server");
+      Server own = Server.start(data, "--port", String.valueOf(port));
+      String user = "offline" + USERS.incrementAndGet();
+      CofferClient anonymous = new CofferClient(URI.create(own.url()), null);
+      anonymous.signup(user, "hunter2hunter2");
+      LoginResponse login = anonymous.login(user, "hunter2hunter2", "a");
+      Path home = Files.createDirectories(tmp.resolve(user).resolve("a-home"));
+      new Session(own.url(), user, login.token(), login.deviceId()).save(home);
+      Device a = new Device("a", home, Files.createDirectories(tmp.resolve(user).resolve("a")));
+      CofferClient api = new CofferClient(URI.create(own.url()), login.token());
+      Process daemon = daemon(a, ProcessBuilder.Redirect.to(home.resolve("daemon.log").toFile()));
+      try {
+        a.write("before.txt", "online");
+        awaitServer(api, "/before.txt", Duration.ofSeconds(30));
+        own.kill();
+
+        a.write("during.txt", "written while the server was down");
+        a.write("before.txt", "edited while the server was down");
+        LockSupport.parkNanos(Duration.ofSeconds(3).toNanos()); // the daemon fails and backs off
+        assertThat(daemon.isAlive()).isTrue();
+
+        own = Server.start(data, "--port", String.valueOf(port));
+        awaitServer(api, "/during.txt", Duration.ofSeconds(90));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!new String(download(api, "/before.txt"), StandardCharsets.UTF_8)
+            .equals("edited while the server was down")) {
+          assertThat(Instant.now()).as("the edit made offline arrives").isBefore(deadline);
+          LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+      } finally {
+        daemon.destroy();
+        daemon.waitFor(30, TimeUnit.SECONDS);
+        own.close();
+      }
+    }
+
+    private static byte[] download(CofferClient api, String path) throws IOException {
+      Path out = Files.createTempFile(tmp, "dl", ".bin");
+      api.download(api.lookup(path), out, coffer.client.Progress.NONE);
+      return Files.readAllBytes(out);
+    }
+
+    private static void awaitServer(CofferClient api, String path, Duration within) {
+      Instant deadline = Instant.now().plus(within);
+      while (true) {
+        try {
+          api.lookup(path);
+          return;
+        } catch (RuntimeException notYet) {
+          if (Instant.now().isAfter(deadline)) {
+            throw new AssertionError(path + " did not reach the server within " + within, notYet);
+          }
+          LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+      }
+    }
+
     /** Writes (if {@code writer}) then waits until {@code reader} holds the file. */
     private void awaitFile(
         Device reader, String path, Device writer, String content, Duration within)
