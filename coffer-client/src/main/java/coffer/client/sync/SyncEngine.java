@@ -208,6 +208,17 @@ public final class SyncEngine implements AutoCloseable {
           log.problem("", e.getMessage());
           signals.awaitChange(Duration.ofSeconds(30));
         } catch (UncheckedIOException | ApiException | IOException e) {
+          if (e instanceof ApiException api && api.status() == 401) {
+            index.setMeta("state", "signed out");
+            index.setMeta("lastError", e.getMessage());
+            throw new Paused(
+                "This device was signed out (" + e.getMessage() + "); run 'coffer login' again.");
+          }
+          if (e instanceof ApiException api && "invalid-cursor".equals(api.type())) {
+            // The server no longer knows this position (restored, or reset): read it afresh.
+            index.setMeta("cursor", null);
+            continue;
+          }
           index.setMeta("state", "offline");
           index.setMeta("lastError", String.valueOf(e.getMessage()));
           log.problem("", "cannot sync now (" + e.getMessage() + "); retrying");
