@@ -215,8 +215,11 @@ public final class SyncEngine implements AutoCloseable {
                 "This device was signed out (" + e.getMessage() + "); run 'coffer login' again.");
           }
           if (e instanceof ApiException api && "invalid-cursor".equals(api.type())) {
-            // The server no longer knows this position (restored, or reset): read it afresh.
-            index.setMeta("cursor", null);
+            // The server no longer knows this position (restored from a backup, or reset): read
+            // it afresh, and forget what both sides last agreed on, so that what the server lacks
+            // now is uploaded again rather than taken for a deletion; both sides then merge as a
+            // first sync does (same content: one file; different: a conflicted copy).
+            index.restart();
             continue;
           }
           index.setMeta("state", "offline");

@@ -223,6 +223,19 @@ public final class SyncIndex implements AutoCloseable {
         });
   }
 
+  /**
+   * Starts over as a first sync would: no cursor, no remote tree, no synced tree. What the last
+   * scan saw stays, so files keep their hashes and nothing local looks new or gone.
+   */
+  public synchronized void restart() {
+    inTransaction(
+        () -> {
+          putMeta("cursor", null);
+          update("DELETE FROM remote");
+          update("DELETE FROM synced");
+        });
+  }
+
   /** Drops an item and everything under it from the synced tree (and the remote one, if asked). */
   public synchronized void forget(String id, boolean alsoRemote) {
     inTransaction(
