@@ -470,6 +470,37 @@ class SyncIT {
     }
 
     @Test
+    void a_server_that_forgot_this_devices_position_and_lost_a_file_gets_it_back()
+        throws Exception {
+      List<Device> d = devices("a");
+      Device a = d.get(0);
+      a.write("kept.txt", "on both");
+      a.write("lost.txt", "the server will lose this");
+      a.synced();
+      // As after a restore from an older backup: the file is gone on the server with no journal
+      // entry this device could read, and the device's cursor means nothing to the server.
+      CofferClient server = api(a);
+      String lost = server.lookup("/lost.txt").id();
+      server.delete(lost);
+      server.purge(lost);
+      Path index;
+      try (Stream<Path> files = Files.list(a.home().resolve("sync"))) {
+        index = files.filter(f -> f.toString().endsWith(".db")).findFirst().orElseThrow();
+      }
+      try (coffer.client.sync.SyncIndex opened = coffer.client.sync.SyncIndex.open(index)) {
+        opened.setMeta("cursor", "not-a-cursor-the-server-knows");
+      }
+
+      Result result = a.sync();
+
+      assertThat(result.exit()).as(result.out() + result.err()).isZero();
+      assertThat(result.out()).contains("starting over");
+      assertThat(a.read("lost.txt")).isEqualTo("the server will lose this");
+      assertThat(server.lookup("/lost.txt").id()).isNotBlank();
+      assertThat(remoteFiles(a)).isEqualTo(2);
+    }
+
+    @Test
     void deleting_many_files_at_once_waits_for_confirmation() throws Exception {
       List<Device> d = devices("a", "b");
       Device a = d.get(0);

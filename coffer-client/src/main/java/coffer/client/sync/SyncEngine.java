@@ -214,14 +214,6 @@ public final class SyncEngine implements AutoCloseable {
             throw new Paused(
                 "This device was signed out (" + e.getMessage() + "); run 'coffer login' again.");
           }
-          if (e instanceof ApiException api && "invalid-cursor".equals(api.type())) {
-            // The server no longer knows this position (restored from a backup, or reset): read
-            // it afresh, and forget what both sides last agreed on, so that what the server lacks
-            // now is uploaded again rather than taken for a deletion; both sides then merge as a
-            // first sync does (same content: one file; different: a conflicted copy).
-            index.restart();
-            continue;
-          }
           index.setMeta("state", "offline");
           index.setMeta("lastError", String.valueOf(e.getMessage()));
           log.problem("", "cannot sync now (" + e.getMessage() + "); retrying");
@@ -240,16 +232,33 @@ public final class SyncEngine implements AutoCloseable {
   private Long pull() {
     String cursor = index.meta("cursor").orElse(null);
     boolean fresh = cursor == null;
-    ChangesPage page;
-    do {
-      page = client.changes(cursor);
+    while (true) {
+      ChangesPage page;
+      try {
+        page = client.changes(cursor);
+      } catch (ApiException e) {
+        if (!"invalid-cursor".equals(e.type()) || cursor == null) {
+          throw e;
+        }
+        // The server no longer knows this position (restored from a backup, or reset): read it
+        // afresh, and forget what both sides last agreed on, so that what the server lacks now
+        // is uploaded again rather than taken for a deletion; both sides then merge as a first
+        // sync does (same content: one file; different: a conflicted copy).
+        log.problem("", "the server no longer knows this device's position; starting over");
+        index.restart();
+        cursor = null;
+        fresh = true;
+        continue;
+      }
       index.applyFeed(page.entries(), page.cursor(), fresh);
       fresh = false;
       cursor = page.cursor();
-    } while (page.hasMore());
-    return page.positions() == null || page.positions().isEmpty()
-        ? null
-        : page.positions().values().iterator().next();
+      if (!page.hasMore()) {
+        return page.positions() == null || page.positions().isEmpty()
+            ? null
+            : page.positions().values().iterator().next();
+      }
+    }
   }
 
   private void checkRoot() {
