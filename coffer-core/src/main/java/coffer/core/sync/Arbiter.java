@@ -75,8 +75,8 @@ final class Arbiter {
   private void settleClaims() {
     Map<Slot, Entry> remoteClaims = new HashMap<>();
     for (Entry e : sides.ordered) {
-      if (e.skipped && e.remote != null) {
-        // Left alone locally, it stays where it is on the server for good.
+      if ((e.skipped || e.heldRemotely) && e.remote != null) {
+        // Left alone, it stays where it is on the server for good.
         remoteClaims.put(Location.of(e.remote).slot(), e);
       } else if (e.target != null && !e.skipped && e.origin == Origin.REMOTE) {
         remoteClaims.put(e.target.slot(), e);
@@ -211,9 +211,10 @@ final class Arbiter {
   /**
    * Items waiting for each other in a ring (a swap or rotation of names, a new folder that needs
    * the name of an item that moves into it, an item that needs the name of the deleted folder it is
-   * still in) would wait for ever. On each ring, one item that only lacks its slot moves to its new
-   * folder under a temporary name; failing that, one that holds a slot another wants moves aside to
-   * a temporary name in its folder.
+   * still in) would wait for ever. On each ring, one item that only lacks its slot is moved (or
+   * created) in its new folder under a temporary name; failing that, one that holds a slot another
+   * wants moves aside to a temporary name in its folder. Either way the next round sees the
+   * temporary name as a rename on one side and carries it over.
    */
   private void breakWaitCycles() {
     for (Entry e : sides.ordered) {
@@ -266,14 +267,13 @@ final class Arbiter {
   }
 
   /**
-   * Whether the item can move, in the tree it moves in, into {@code parentId} under some free
-   * temporary name: it is there already, the folder exists and is not inside it, and recording that
-   * keeps the synced tree free of cycles.
+   * Whether the item can be moved (or created), in the tree it changes, into {@code parentId} under
+   * some free temporary name: the folder exists and is not inside it, and recording that keeps the
+   * synced tree free of cycles.
    */
   private boolean canMoveAside(Entry e, String parentId) {
     SyncTree tree = sides.tree(e.placeIn);
-    return tree.contains(e.id)
-        && sides.folderExists(e.placeIn, parentId)
+    return sides.folderExists(e.placeIn, parentId)
         && !parentId.equals(e.id)
         && !tree.isAncestor(e.id, parentId)
         && (e.synced == null || !sides.synced.isAncestor(e.id, parentId));

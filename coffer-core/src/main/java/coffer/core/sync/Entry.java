@@ -40,6 +40,12 @@ final class Entry {
   /** Unsyncable, or hidden by an unsyncable folder: it takes no action and blocks deletes. */
   boolean skipped;
 
+  /**
+   * Deleted locally, yet kept on the server for good by something moved locally out of sync's
+   * sight: it keeps its remote name.
+   */
+  boolean heldRemotely;
+
   /** Where the item ends up, or null when it ends up gone. */
   Location target;
 

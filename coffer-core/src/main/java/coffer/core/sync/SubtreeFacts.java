@@ -14,8 +14,8 @@ import java.util.function.Predicate;
  * one delete takes it all)? Each answer is computed for every folder in one pass per tree, so a
  * plan stays linear in the size of the trees.
  *
- * <p>Items moved locally into an unsyncable folder are out of sync's sight: folders do not wait for
- * them, but a folder's delete never takes a server copy of one.
+ * <p>Items moved into a folder that is unsyncable locally, on either side, are out of sync's sight:
+ * folders do not wait for them, but a folder's delete never takes a server copy of one.
  */
 final class SubtreeFacts {
 
@@ -41,17 +41,30 @@ final class SubtreeFacts {
     markDirty(local, true, localDirty);
     markDirty(remote, false, remoteDirty);
     List<SyncItem> order = synced.preOrder();
-    markDiffering(order, local, true, this::outOfSightLocally, localDiffers);
+    markDiffering(
+        order,
+        local,
+        true,
+        base -> outOfSightLocally(base) || (outOfSightRemotely(base) && !local.contains(base.id())),
+        localDiffers);
     markDiffering(
         order,
         remote,
         false,
-        base -> outOfSightLocally(base) && !remote.contains(base.id()),
+        base ->
+            outOfSightRemotely(base) || (outOfSightLocally(base) && !remote.contains(base.id())),
         remoteDiffers);
     markHolding(
-        order, base -> local.contains(base.id()) && remote.contains(base.id()), keptLocally);
+        order,
+        base ->
+            local.contains(base.id()) && remote.contains(base.id()) && !outOfSightRemotely(base),
+        keptLocally);
     markHolding(order, base -> local.contains(base.id()) && !outOfSightLocally(base), seenLocally);
-    markHolding(order, base -> remote.contains(base.id()), keptRemotely);
+    markHolding(
+        order,
+        base ->
+            remote.contains(base.id()) && !(outOfSightRemotely(base) && !local.contains(base.id())),
+        keptRemotely);
     markHolding(
         order,
         base ->
@@ -60,7 +73,10 @@ final class SubtreeFacts {
         seenRemotely);
   }
 
-  /** Whether something under the local folder {@code id} is new, edited, moved or unsyncable. */
+  /**
+   * Whether something under the local folder {@code id} is new, edited, moved, unsyncable, or
+   * stranded (moved by the server into a folder that is unsyncable here).
+   */
   boolean localChangedBelow(String id) {
     return localDirty.contains(id);
   }
@@ -115,7 +131,8 @@ final class SubtreeFacts {
   }
 
   private boolean changed(SyncItem item, boolean isLocal) {
-    if (isLocal && unsyncables.skipped(item.id())) {
+    if (isLocal && (unsyncables.skipped(item.id()) || stranded(item))) {
+      // Either stays here for good, so its folder stays too.
       return true;
     }
     SyncItem base = synced.find(item.id());
@@ -174,12 +191,43 @@ final class SubtreeFacts {
     }
   }
 
+  /** Whether the server moved a local item into a folder that is unsyncable here. */
+  private boolean stranded(SyncItem localItem) {
+    SyncItem there = remote.find(localItem.id());
+    return there != null && unsyncables.frozenRemotely(there.parentId());
+  }
+
   /**
-   * Whether a synced item was moved locally into an unsyncable folder (or renamed there so): sync
-   * no longer sees it, so its old folder does not wait for it.
+   * Whether a synced item was moved locally into an unsyncable folder (or renamed there so), or is
+   * still inside one that was: sync no longer sees it, so its old folder does not wait for it.
    */
   private boolean outOfSightLocally(SyncItem base) {
-    SyncItem now = local.find(base.id());
-    return now != null && unsyncables.skipped(base.id()) && !now.parentId().equals(base.parentId());
+    for (SyncItem at = base; at != null; at = synced.find(at.parentId())) {
+      SyncItem now = local.find(at.id());
+      if (now == null || !unsyncables.skipped(at.id())) {
+        return false;
+      }
+      if (!now.parentId().equals(at.parentId())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the server moved a synced item into a folder that is unsyncable here, or it is still
+   * inside one it moved there: it cannot come down, so its old folder does not wait for it.
+   */
+  private boolean outOfSightRemotely(SyncItem base) {
+    for (SyncItem at = base; at != null; at = synced.find(at.parentId())) {
+      SyncItem now = remote.find(at.id());
+      if (now == null) {
+        return false;
+      }
+      if (!now.parentId().equals(at.parentId())) {
+        return unsyncables.frozenRemotely(now.parentId());
+      }
+    }
+    return false;
   }
 }

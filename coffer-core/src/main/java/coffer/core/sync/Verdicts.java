@@ -168,6 +168,10 @@ final class Verdicts {
       e.work = new RemoteDelete(e.id, e.remote.revision());
     } else if (sides.facts.remoteMatchesSynced(e.id) && !sides.facts.descendantKeptLocally(e.id)) {
       e.work = new RemoteDelete(e.id, null);
+    } else if (!sides.facts.descendantSeenLocally(e.id)
+        && sides.facts.descendantKeptLocally(e.id)) {
+      // What keeps it is out of sync's sight locally: it stays on the server, and keeps its name.
+      e.heldRemotely = true;
     }
   }
 
