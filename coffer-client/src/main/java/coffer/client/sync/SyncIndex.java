@@ -215,7 +215,10 @@ public final class SyncIndex implements AutoCloseable {
             upsert("remote", item);
           }
           if (formerId != null && !formerId.equals(item.id())) {
+            // The new id replaces the former one everywhere it stands, children following.
             update("UPDATE local SET id = ? WHERE id = ?", item.id(), formerId);
+            update("UPDATE synced SET parent_id = ? WHERE parent_id = ?", item.id(), formerId);
+            update("DELETE FROM synced WHERE id = ?", formerId);
           }
           if (local != null) {
             putLocal(local);
