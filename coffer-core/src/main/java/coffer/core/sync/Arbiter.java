@@ -114,13 +114,19 @@ final class Arbiter {
         && sides.unsyncables.frozenRemotely(e.target.parentId());
   }
 
-  private static boolean alike(Entry newLocal, Entry remote) {
-    return newLocal.synced == null
-        && newLocal.remote == null
+  /**
+   * Whether a local claimant and a remote one can simply become one item: the local one is new, or
+   * re-created after a remote delete while the remote one is new (as after an executor stopped
+   * between creating an item on the server and recording it); and they are alike.
+   */
+  private static boolean alike(Entry local, Entry remote) {
+    boolean newHere = local.synced == null && local.remote == null;
+    boolean recreated = local.synced != null && local.remote == null && remote.synced == null;
+    return (newHere || recreated)
         && remote.local == null
         && remote.remote != null
-        && newLocal.local.kind() == remote.remote.kind()
-        && Objects.equals(newLocal.local.content(), remote.remote.content());
+        && local.local.kind() == remote.remote.kind()
+        && Objects.equals(local.local.content(), remote.remote.content());
   }
 
   /**

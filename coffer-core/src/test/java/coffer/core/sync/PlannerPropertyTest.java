@@ -38,6 +38,7 @@ class PlannerPropertyTest {
 
   private static final int MAX_ROUNDS = 50;
   private static final double FAILURE_RATE = 0.1;
+  private static final double CRASH_RATE = 0.05;
 
   @TestFactory
   Stream<DynamicTest> small_trees_converge_to_equal_trees_without_losing_content() {
@@ -84,7 +85,12 @@ class PlannerPropertyTest {
     SyncTree localBefore = scenario.disk.snapshot();
     Simulation simulation =
         new Simulation(
-            scenario.server, scenario.disk, scenario.synced, scenario.random, FAILURE_RATE);
+            scenario.server,
+            scenario.disk,
+            scenario.synced,
+            scenario.random,
+            FAILURE_RATE,
+            CRASH_RATE);
     boolean converged = false;
     boolean conflicted = false;
     int round = 0;
@@ -109,7 +115,7 @@ class PlannerPropertyTest {
       Collections.shuffle(shuffled, scenario.random);
       for (SyncAction action : shuffled) {
         if (!simulation.apply(action)) {
-          trace.append("  failed: ").append(action).append('\n');
+          trace.append("  failed or crashed: ").append(action).append('\n');
         }
       }
     }
