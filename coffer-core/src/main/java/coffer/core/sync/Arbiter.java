@@ -14,8 +14,9 @@ import java.util.Objects;
 
 /**
  * Settles who gets each name and when: two items that end up at one slot (the remote one keeps it,
- * or two new folders merge), items that wait for a parent to appear or a slot to be vacated, and
- * cycles of such waits (a swap of names), which one item breaks by stepping aside.
+ * or two new folders merge), including names held for good by items sync must leave alone; items
+ * that wait for a parent to appear or a slot to be vacated; and rings of such waits (a swap of
+ * names), which one item breaks by stepping aside under a temporary name.
  */
 final class Arbiter {
 
