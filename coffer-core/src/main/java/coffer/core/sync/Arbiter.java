@@ -14,8 +14,9 @@ import java.util.Objects;
 
 /**
  * Settles who gets each name and when: two items that end up at one slot (the remote one keeps it,
- * or two new folders merge), items that wait for a parent to appear or a slot to be vacated, and
- * cycles of such waits (a swap of names), which one item breaks by stepping aside.
+ * or two new folders merge), including names held for good by items sync must leave alone; items
+ * that wait for a parent to appear or a slot to be vacated; and rings of such waits (a swap of
+ * names), which one item breaks by stepping aside under a temporary name.
  */
 final class Arbiter {
 
@@ -114,13 +115,19 @@ final class Arbiter {
         && sides.unsyncables.frozenRemotely(e.target.parentId());
   }
 
-  private static boolean alike(Entry newLocal, Entry remote) {
-    return newLocal.synced == null
-        && newLocal.remote == null
+  /**
+   * Whether a local claimant and a remote one can simply become one item: the local one is new, or
+   * re-created after a remote delete while the remote one is new (as after an executor stopped
+   * between creating an item on the server and recording it); and they are alike.
+   */
+  private static boolean alike(Entry local, Entry remote) {
+    boolean newHere = local.synced == null && local.remote == null;
+    boolean recreated = local.synced != null && local.remote == null && remote.synced == null;
+    return (newHere || recreated)
         && remote.local == null
         && remote.remote != null
-        && newLocal.local.kind() == remote.remote.kind()
-        && Objects.equals(newLocal.local.content(), remote.remote.content());
+        && local.local.kind() == remote.remote.kind()
+        && Objects.equals(local.local.content(), remote.remote.content());
   }
 
   /**

@@ -69,8 +69,12 @@ final class Batch {
   private Planned recordSynced(RecordSynced record) {
     // The two agree on a parent id, which copying a local ancestor aside would change.
     Planned planned = new Planned(record, record.localId()).readsLocal(record.localId());
+    String parentId = sides.remote.find(record.id()).parentId();
+    if (sides.synced.contains(record.localId())) {
+      return planned.recordsSynced(record.localId(), parentId);
+    }
     return sides.synced.contains(record.id())
-        ? planned.recordsSynced(record.id(), sides.remote.find(record.id()).parentId())
+        ? planned.recordsSynced(record.id(), parentId)
         : planned;
   }
 

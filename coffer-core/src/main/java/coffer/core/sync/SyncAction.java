@@ -165,8 +165,10 @@ public sealed interface SyncAction {
   /**
    * The local item {@code localId} and the server's item {@code id} already agree: same kind, same
    * content, same location by name key. Afterwards {@code id} replaces {@code localId} in the local
-   * tree (children follow) and the synced tree holds the server's item {@code id} as it was when
-   * the plan was made. Used when both sides made the same change, and to merge two new folders.
+   * tree and, if there, in the synced tree (children follow), and the synced tree holds the
+   * server's item {@code id} as it was when the plan was made. Used when both sides made the same
+   * change, to merge two new folders (or files alike), and to merge an item re-created here with
+   * one just like it that appeared on the server.
    */
   record RecordSynced(String localId, String id) implements SyncAction {
     public RecordSynced {

@@ -30,23 +30,28 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Runs the planner against a simulated server and disk, CanopyCheck-style: random correlated trees,
- * each batch applied in a random order with a tenth of the actions failing, until the planner has
- * nothing left to do. Each seed is one test; a failure names its seed and prints the trees and
- * every round, and {@code -Dplanner.seed=N} replays exactly that seed.
+ * each batch applied in a random order with a tenth of the actions failing and one in twenty
+ * crashing the executor before it records what it did, until the planner has nothing left to do.
+ * Each seed is one test; a failure names its seed and prints the trees and every round, and {@code
+ * -Dplanner.seed=N} replays exactly that seed.
  */
 class PlannerPropertyTest {
 
   private static final int MAX_ROUNDS = 50;
   private static final double FAILURE_RATE = 0.1;
+  private static final double CRASH_RATE = 0.05;
+
+  /** How many small scenarios run; {@code -Dplanner.seeds=100000} makes a long campaign. */
+  private static final long SEEDS = Long.getLong("planner.seeds", 2_000);
 
   @TestFactory
   Stream<DynamicTest> small_trees_converge_to_equal_trees_without_losing_content() {
-    return seeds(0, 2000).mapToObj(seed -> test(seed, 30, 10));
+    return seeds(0, SEEDS).mapToObj(seed -> test(seed, 30, 10));
   }
 
   @TestFactory
   Stream<DynamicTest> larger_trees_with_many_edits_converge_too() {
-    return seeds(1_000_000, 100).mapToObj(seed -> test(seed, 150, 60));
+    return seeds(1_000_000, Math.max(1, SEEDS / 20)).mapToObj(seed -> test(seed, 150, 60));
   }
 
   /**
@@ -84,7 +89,12 @@ class PlannerPropertyTest {
     SyncTree localBefore = scenario.disk.snapshot();
     Simulation simulation =
         new Simulation(
-            scenario.server, scenario.disk, scenario.synced, scenario.random, FAILURE_RATE);
+            scenario.server,
+            scenario.disk,
+            scenario.synced,
+            scenario.random,
+            FAILURE_RATE,
+            CRASH_RATE);
     boolean converged = false;
     boolean conflicted = false;
     int round = 0;
@@ -109,7 +119,7 @@ class PlannerPropertyTest {
       Collections.shuffle(shuffled, scenario.random);
       for (SyncAction action : shuffled) {
         if (!simulation.apply(action)) {
-          trace.append("  failed: ").append(action).append('\n');
+          trace.append("  failed or crashed: ").append(action).append('\n');
         }
       }
     }

@@ -424,6 +424,40 @@ class PlannerTest {
   }
 
   @Nested
+  class When_the_executor_stopped_halfway {
+
+    @Test
+    void a_file_uploaded_but_never_recorded_is_recognised_not_uploaded_again() {
+      ThreeTrees trees =
+          base()
+              .local(file("l1", ROOT, "new.txt", "c5", null))
+              .remote(file("n1", ROOT, "new.txt", "c5", "v5"));
+
+      assertThat(trees.plan()).containsExactly(new RecordSynced("l1", "n1"));
+    }
+
+    @Test
+    void a_folder_re_created_but_never_recorded_is_merged_with_its_server_copy() {
+      ThreeTrees trees =
+          base()
+              .remoteDeletes("d")
+              .remote(folder("n1", ROOT, "docs"))
+              .local(file("l1", "d", "new.txt", "c5", null));
+
+      assertThat(trees.plan())
+          .containsExactlyInAnyOrder(
+              new RecordSynced("d", "n1"), new LocalDelete("r", "docs/report.txt", "c1"));
+      trees.sync();
+      assertThat(trees.remoteContents())
+          .containsOnly(
+              entry("docs", "folder"),
+              entry("docs/new.txt", "file:c5"),
+              entry("notes.txt", "file:c2"))
+          .isEqualTo(trees.localContents());
+    }
+  }
+
+  @Nested
   class When_a_local_name_is_unsyncable {
 
     @Test

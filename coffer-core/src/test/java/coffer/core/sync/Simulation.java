@@ -23,9 +23,11 @@ import java.util.Set;
  * addressed by path. The executor applies actions as {@link SyncAction} specifies and records them
  * in the synced tree.
  *
- * <p>A random share of actions fails before doing anything, as a network error would. Any other
- * refusal means the planner emitted an action that is not safe in its batch, and fails the test
- * with the reason.
+ * <p>A random share of actions fails before doing anything, as a network error would. Another share
+ * "crashes" the executor halfway: the action takes effect on the server or the disk, but nothing is
+ * recorded (no re-key, no synced tree update), and what it created on disk is found by the next
+ * scan under a fresh local id. Any other refusal means the planner emitted an action that is not
+ * safe in its batch, and fails the test with the reason.
  */
 final class Simulation {
 
@@ -34,22 +36,34 @@ final class Simulation {
   final MutableTree synced;
   private final Random random;
   private final double failureRate;
+  private final double crashRate;
+  private boolean crashing;
   private int counter;
 
   Simulation(
-      MutableTree server, MutableTree disk, MutableTree synced, Random random, double failureRate) {
+      MutableTree server,
+      MutableTree disk,
+      MutableTree synced,
+      Random random,
+      double failureRate,
+      double crashRate) {
     this.server = server;
     this.disk = disk;
     this.synced = synced;
     this.random = random;
     this.failureRate = failureRate;
+    this.crashRate = crashRate;
   }
 
-  /** Applies the action; false if it failed as a network error would (and changed nothing). */
+  /**
+   * Applies the action; false if it failed as a network error would (and changed nothing) or the
+   * executor crashed before recording it.
+   */
   boolean apply(SyncAction action) {
     if (!(action instanceof Unsyncable) && random.nextDouble() < failureRate) {
       return false;
     }
+    crashing = !(action instanceof Unsyncable) && random.nextDouble() < crashRate;
     switch (action) {
       case RemoteMkdir a -> remoteMkdir(a);
       case RemoteUpload a -> remoteUpload(a);
@@ -64,7 +78,7 @@ final class Simulation {
       case Forget a -> forget(a);
       case Unsyncable a -> {}
     }
-    return true;
+    return !crashing;
   }
 
   private void remoteMkdir(RemoteMkdir a) {
@@ -73,6 +87,9 @@ final class Simulation {
     check(local != null && local.isFolder(), a, "the local folder is not on disk");
     String id = "n" + ++counter;
     server.put(SyncItem.folder(id, a.parentId(), a.name()));
+    if (crashing) {
+      return;
+    }
     disk.rekey(a.localId(), id);
     synced.rekey(a.localId(), id);
     synced.put(SyncItem.folder(id, a.parentId(), a.name()));
@@ -89,6 +106,9 @@ final class Simulation {
       String id = "n" + ++counter;
       SyncItem created = SyncItem.file(id, a.parentId(), a.name(), a.content(), revision);
       server.put(created);
+      if (crashing) {
+        return;
+      }
       disk.rekey(a.localId(), id);
       synced.rekey(a.localId(), id);
       synced.put(created);
@@ -101,6 +121,9 @@ final class Simulation {
           "the file is elsewhere on the server");
       check(a.baseRevision().equals(current.revision()), a, "stale base revision");
       server.put(current.withContent(a.content(), revision));
+      if (crashing) {
+        return;
+      }
       SyncItem base = synced.get(a.localId());
       check(base != null, a, "the file is not in the synced tree");
       synced.put(base.withContent(a.content(), revision));
@@ -116,6 +139,9 @@ final class Simulation {
         a,
         "a folder cannot move into itself");
     server.put(current.withLocation(a.parentId(), a.name()));
+    if (crashing) {
+      return;
+    }
     SyncItem base = synced.get(a.id());
     check(base != null, a, "the node is not in the synced tree");
     synced.put(base.withLocation(a.parentId(), a.name()));
@@ -132,13 +158,19 @@ final class Simulation {
       check(!disk.contains(id), a, "it would delete " + id + ", which is still on disk");
     }
     server.removeSubtree(a.id());
-    synced.removeSubtree(a.id());
+    if (!crashing) {
+      synced.removeSubtree(a.id());
+    }
   }
 
   private void localMkdir(LocalMkdir a) {
     check(server.contains(a.id()), a, "not a server folder");
     String parentId = diskCanPlace(a, a.path(), null);
     String name = lastName(a.path());
+    if (crashing) {
+      disk.put(SyncItem.folder("L" + ++counter, parentId, name));
+      return;
+    }
     disk.put(SyncItem.folder(a.id(), parentId, name));
     synced.put(SyncItem.folder(a.id(), parentId, name));
   }
@@ -155,6 +187,10 @@ final class Simulation {
       check(!disk.contains(a.id()), a, "the file is already on disk");
       String parentId = diskCanPlace(a, a.path(), null);
       String name = lastName(a.path());
+      if (crashing) {
+        disk.put(SyncItem.file("L" + ++counter, parentId, name, a.content(), null));
+        return;
+      }
       disk.put(SyncItem.file(a.id(), parentId, name, a.content(), null));
       synced.put(SyncItem.file(a.id(), parentId, name, a.content(), a.revision()));
     } else {
@@ -165,6 +201,9 @@ final class Simulation {
           "the file is not at the path");
       check(a.expectedContent().equals(local.content()), a, "the disk holds other content");
       disk.put(local.withContent(a.content(), null));
+      if (crashing) {
+        return;
+      }
       SyncItem base = synced.get(a.id());
       check(base != null, a, "the file is not in the synced tree");
       synced.put(base.withContent(a.content(), a.revision()));
@@ -180,6 +219,9 @@ final class Simulation {
         "a folder cannot move into itself");
     String name = lastName(a.toPath());
     disk.put(disk.get(a.id()).withLocation(parentId, name));
+    if (crashing) {
+      return;
+    }
     SyncItem base = synced.get(a.id());
     check(base != null, a, "the item is not in the synced tree");
     synced.put(base.withLocation(parentId, name));
@@ -209,7 +251,9 @@ final class Simulation {
       check(!server.contains(a.id()), a, "the file is still on the server");
     }
     disk.removeSubtree(a.id());
-    synced.removeSubtree(a.id());
+    if (!crashing) {
+      synced.removeSubtree(a.id());
+    }
   }
 
   private void conflictCopy(ConflictCopy a) {
@@ -235,11 +279,22 @@ final class Simulation {
         a,
         "the two sides disagree on location");
     check(a.localId().equals(a.id()) || !disk.contains(a.id()), a, "the id is already on disk");
+    check(
+        a.localId().equals(a.id()) || !synced.contains(a.localId()) || !synced.contains(a.id()),
+        a,
+        "both ids are in the synced tree");
+    if (crashing) {
+      return;
+    }
     disk.rekey(a.localId(), a.id());
+    synced.rekey(a.localId(), a.id());
     synced.put(remote);
   }
 
   private void forget(Forget a) {
+    if (crashing) {
+      return;
+    }
     // Only an item sync no longer sees may outlive its record: one under an unsyncable name on
     // disk, or one the server holds in a folder that is unsyncable on disk.
     Set<String> unsyncable = Scenario.unsyncable(disk);

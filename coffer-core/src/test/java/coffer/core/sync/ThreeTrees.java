@@ -66,7 +66,7 @@ final class ThreeTrees {
 
   /** Plans and applies rounds until only reports are left; the plans of every round. */
   List<List<SyncAction>> sync() {
-    Simulation simulation = new Simulation(remote, local, synced, new Random(1), 0);
+    Simulation simulation = new Simulation(remote, local, synced, new Random(1), 0, 0);
     List<List<SyncAction>> rounds = new ArrayList<>();
     for (int round = 0; round < 20; round++) {
       List<SyncAction> plan = plan();
