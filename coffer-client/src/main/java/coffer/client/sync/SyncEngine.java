@@ -114,10 +114,6 @@ public final class SyncEngine implements AutoCloseable {
     return rootId;
   }
 
-  public SyncIndex index() {
-    return index;
-  }
-
   /** Syncs until a plan is empty (or holds only names the server refuses). */
   public Report syncOnce() throws IOException {
     int actions = 0;
