@@ -136,9 +136,17 @@ final class SubtreeFacts {
       return true;
     }
     SyncItem base = synced.find(item.id());
-    return base == null
-        || !Location.of(item).equals(Location.of(base))
-        || !Objects.equals(item.content(), base.content());
+    if (base != null && same(item, base)) {
+      return false;
+    }
+    // A change both sides already agree on (as after an executor stopped before recording it)
+    // is a record still to be made, not an edit on this side.
+    SyncItem other = (isLocal ? remote : local).find(item.id());
+    return other == null || !same(item, other);
+  }
+
+  private static boolean same(SyncItem a, SyncItem b) {
+    return Location.of(a).equals(Location.of(b)) && Objects.equals(a.content(), b.content());
   }
 
   /**
