@@ -99,14 +99,12 @@ final class ChangeSignals implements AutoCloseable {
         String cursor = index.meta("cursor").orElse(null);
         if (cursor == null) {
           changed.release(); // the first round has not read the feed yet
-          Thread.sleep(500);
+          index.awaitCursorMoved(null, Duration.ofSeconds(30));
         } else if (client.awaitChanges(cursor, Duration.ofSeconds(60))) {
           changed.release();
           // Ask again only once the sync loop has read past this cursor, or the answer would
           // repeat at once.
-          for (int i = 0; i < 1500 && cursor.equals(index.meta("cursor").orElse(null)); i++) {
-            Thread.sleep(20);
-          }
+          index.awaitCursorMoved(cursor, Duration.ofSeconds(30));
         }
       } catch (InterruptedException e) {
         return;

@@ -161,6 +161,24 @@ public final class SyncIndex implements AutoCloseable {
           }
           putMeta("cursor", cursor);
         });
+    notifyAll(); // wakes awaitCursorMoved
+  }
+
+  /**
+   * Waits until the feed cursor is no longer {@code cursor} (null: none yet) because a round read
+   * the feed, or {@code timeout} passes; true when it moved.
+   */
+  public synchronized boolean awaitCursorMoved(String cursor, java.time.Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (java.util.Objects.equals(cursor, meta("cursor").orElse(null))) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return true;
   }
 
   private String parentByPath(String path) throws SQLException {
@@ -237,6 +255,7 @@ public final class SyncIndex implements AutoCloseable {
           update("DELETE FROM remote");
           update("DELETE FROM synced");
         });
+    notifyAll();
   }
 
   /** Drops an item and everything under it from the synced tree (and the remote one, if asked). */
