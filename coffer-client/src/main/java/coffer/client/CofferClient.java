@@ -403,25 +403,6 @@ public final class CofferClient {
     ChunkSource NONE = hash -> null;
 
     byte[] find(String hash) throws IOException;
-
-    /** The chunks of one local file (hashed now), such as the old version a download replaces. */
-    static ChunkSource of(Path file, java.util.concurrent.Executor executor) throws IOException {
-      if (!Files.isRegularFile(file)) {
-        return NONE;
-      }
-      LocalChunks chunks = LocalChunks.of(file, executor);
-      return hash -> {
-        if (!chunks.has(hash)) {
-          return null;
-        }
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-          byte[] data = chunks.read(in, hash);
-          return Sha256.of(data).hex().equals(hash) ? data : null;
-        } catch (IOException e) {
-          return null;
-        }
-      };
-    }
   }
 
   /** Makes the entries of a directory (renames into it) durable. */

@@ -127,11 +127,6 @@ public final class LocalChunks {
     return chunks;
   }
 
-  /** Whether the file has a chunk with this hash. */
-  boolean has(String hash) {
-    return spans.containsKey(hash);
-  }
-
   /** Reads one chunk's bytes back from the file. */
   byte[] read(FileChannel file, String hash) throws IOException {
     Span span = spans.get(hash);

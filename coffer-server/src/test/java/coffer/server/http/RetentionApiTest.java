@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import coffer.server.ServerConfig;
 import coffer.server.files.Retention;
+import coffer.server.support.Account;
 import coffer.server.support.FreshServerTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -14,6 +15,20 @@ import org.junit.jupiter.api.Test;
 /** Old versions and old trash go once the retention policy lets them; nothing else does. */
 class RetentionApiTest extends FreshServerTest {
 
+  /** Uploads {@code count} versions of /v.txt (contents 1, 2, …) and returns the file's id. */
+  static String versions(Account who, int count) {
+    String id = null;
+    for (int i = 1; i <= count; i++) {
+      id =
+          who.upload(Map.of("path", "/v.txt", "overwrite", true), new byte[] {(byte) i})
+              .expect(201)
+              .json()
+              .path("id")
+              .asText();
+    }
+    return id;
+  }
+
   @Override
   protected UnaryOperator<ServerConfig> configure() {
     // Everything is "old" at once, so only the count protects versions.
@@ -22,16 +37,7 @@ class RetentionApiTest extends FreshServerTest {
 
   @Test
   void old_versions_beyond_the_newest_kept_are_let_go_and_the_current_one_never() {
-    String id = null;
-    for (int i = 1; i <= 5; i++) {
-      id =
-          alice
-              .upload(Map.of("path", "/v.txt", "overwrite", true), new byte[] {(byte) i})
-              .expect(201)
-              .json()
-              .path("id")
-              .asText();
-    }
+    String id = versions(alice, 5);
     Retention.Result result = server.server().applyRetention();
 
     assertThat(result.revisions()).isEqualTo(3);
@@ -57,16 +63,7 @@ class DefaultRetentionApiTest extends FreshServerTest {
 
   @Test
   void by_default_recent_versions_and_trash_are_all_kept() {
-    String id = null;
-    for (int i = 1; i <= 3; i++) {
-      id =
-          alice
-              .upload(Map.of("path", "/v.txt", "overwrite", true), new byte[] {(byte) i})
-              .expect(201)
-              .json()
-              .path("id")
-              .asText();
-    }
+    String id = RetentionApiTest.versions(alice, 3);
     alice
         .delete("/api/v1/files/" + alice.uploaded("/t.txt", new byte[] {1}).path("id").asText())
         .expect(204);
