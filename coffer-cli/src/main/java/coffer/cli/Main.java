@@ -28,6 +28,9 @@ import picocli.CommandLine.Command;
       RestoreCommand.class,
       TrashCommand.class,
       DevicesCommand.class,
+      ShareCommand.class,
+      UnshareCommand.class,
+      SharesCommand.class,
       SyncCommand.class,
       StatusCommand.class,
       CommandLine.HelpCommand.class

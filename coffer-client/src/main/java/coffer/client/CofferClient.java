@@ -17,6 +17,9 @@ import coffer.core.api.FolderListing;
 import coffer.core.api.LoginResponse;
 import coffer.core.api.MoveRequest;
 import coffer.core.api.Problem;
+import coffer.core.api.ShareRequest;
+import coffer.core.api.SharedItem;
+import coffer.core.api.Shares;
 import coffer.core.api.TrashItem;
 import coffer.core.api.UploadMetadata;
 import coffer.core.api.UploadRequest;
@@ -224,6 +227,31 @@ public final class CofferClient {
 
   public void delete(String id) {
     send(request("/api/v1/files/" + encode(id)).DELETE(), Void.class);
+  }
+
+  /** Shares a file or folder with users ({@code role}: viewer or editor), or changes their role. */
+  public Shares share(String fileId, List<String> users, String role) {
+    return send(
+        post(
+            "/api/v1/files/" + encode(fileId) + "/share",
+            new ShareRequest(users, List.of(role), null)),
+        Shares.class);
+  }
+
+  /** Who a file or folder is shared with, the owner first. */
+  public Shares shares(String fileId) {
+    return send(request("/api/v1/files/" + encode(fileId) + "/share").GET(), Shares.class);
+  }
+
+  /** Ends a user's share of a file or folder (anyone may end their own). */
+  public void unshare(String fileId, String user) {
+    send(
+        request("/api/v1/files/" + encode(fileId) + "/share/" + encode(user)).DELETE(), Void.class);
+  }
+
+  /** What others share with this account, newest first. */
+  public List<SharedItem> sharedWithMe() {
+    return List.of(send(request("/api/v1/shared-with-me").GET(), SharedItem[].class));
   }
 
   /** Uploads a local file with the seed's {@code POST /files}, streaming it from disk. */

@@ -18,6 +18,7 @@ import coffer.server.files.ContentIngest;
 import coffer.server.files.FileService;
 import coffer.server.files.GarbageCollector;
 import coffer.server.files.Retention;
+import coffer.server.files.ShareService;
 import coffer.server.files.TrashService;
 import coffer.server.files.UploadService;
 import coffer.server.files.VersionService;
@@ -122,6 +123,7 @@ public final class CofferServer implements AutoCloseable {
                   new DeviceService(metadata),
                   new VersionService(metadata, files),
                   new TrashService(metadata, notifier, clock),
+                  new ShareService(metadata, notifier, clock),
                   new BatchService(metadata, files, uploads, ingest, notifier, clock),
                   this::waitingLongPolls,
                   config.maxUploadBytes()));

@@ -60,6 +60,7 @@ public final class SyncEngine implements AutoCloseable {
   private final LocalScanner scanner;
   private final SyncExecutor executor;
   private final SyncLog log;
+  private final ReadOnlyGuard guard;
   private String rootId;
 
   public SyncEngine(CofferClient client, Options options, SyncLog log) {
@@ -77,6 +78,7 @@ public final class SyncEngine implements AutoCloseable {
             Thread.ofPlatform().daemon().name("hash-", 0).factory());
     this.scanner = new LocalScanner(options.root(), hashers);
     this.executor = new SyncExecutor(options.root(), client, index, scanner, pool, log);
+    this.guard = new ReadOnlyGuard(options.root(), index, log, options.deviceName());
   }
 
   /**
@@ -129,6 +131,9 @@ public final class SyncEngine implements AutoCloseable {
       SyncTree remote = index.remote(rootId);
       SyncTree synced = index.synced(rootId);
       checkNotEmptied(scan, synced);
+      if (guard.divert(remote, scan.tree(), synced)) {
+        continue; // local changes in read-only shared folders were put aside: look again
+      }
       List<SyncAction> plan =
           Planner.plan(
               remote,

@@ -93,6 +93,8 @@ public final class SyncIndex implements AutoCloseable {
         }
         s.execute(
             "CREATE TABLE IF NOT EXISTS problems (path TEXT PRIMARY KEY, reason TEXT NOT NULL)");
+        // Shared folders this account may only view: local changes inside are kept elsewhere.
+        s.execute("CREATE TABLE IF NOT EXISTS read_only (id TEXT PRIMARY KEY)");
         s.execute(
             "CREATE TABLE IF NOT EXISTS conflicts (copy_path TEXT PRIMARY KEY, path TEXT NOT NULL,"
                 + " at TEXT NOT NULL)");
@@ -105,6 +107,10 @@ public final class SyncIndex implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** Feed operations that place a node in the tree. */
+  private static final java.util.Set<String> TREE_OPS =
+      java.util.Set.of("exists", "create", "update", "move", "restore");
 
   // --- meta ---------------------------------------------------------------------------------
 
@@ -140,12 +146,22 @@ public final class SyncIndex implements AutoCloseable {
         () -> {
           if (fresh) {
             update("DELETE FROM remote");
+            update("DELETE FROM read_only");
           }
           for (ChangeEntry e : entries) {
             // A node purged since (its kind is gone) will never be there again.
             if (e.op().equals("delete") || e.kind() == null) {
               deleteSubtree("remote", e.id());
+              update("DELETE FROM read_only WHERE id = ?", e.id());
               continue;
+            }
+            if (!TREE_OPS.contains(e.op())) {
+              continue; // news that is not about this tree (a file shared on its own)
+            }
+            if (Boolean.TRUE.equals(e.readOnly())) {
+              update("INSERT INTO read_only (id) VALUES (?) ON CONFLICT (id) DO NOTHING", e.id());
+            } else {
+              update("DELETE FROM read_only WHERE id = ?", e.id());
             }
             String parent = e.parentId() != null ? e.parentId() : parentByPath(e.path());
             NodeKind kind = NodeKind.valueOf(e.kind().toUpperCase(Locale.ROOT));
@@ -254,6 +270,7 @@ public final class SyncIndex implements AutoCloseable {
           putMeta("cursor", null);
           update("DELETE FROM remote");
           update("DELETE FROM synced");
+          update("DELETE FROM read_only");
         });
     notifyAll();
   }
@@ -369,6 +386,11 @@ public final class SyncIndex implements AutoCloseable {
             update("INSERT INTO problems (path, reason) VALUES (?, ?)", p.getKey(), p.getValue());
           }
         });
+  }
+
+  /** The ids of shared folders this account may only view. */
+  public synchronized java.util.Set<String> readOnlyRoots() {
+    return new java.util.HashSet<>(query("SELECT id FROM read_only", rs -> rs.getString(1)));
   }
 
   /** Records that the local version of {@code path} was kept as {@code copyPath}. */

@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param parentId the node's parent folder when the change happened
  * @param contentHash the content hash of {@code revision}, for files
  * @param size the size of {@code revision}, for files
+ * @param readOnly true on a shared folder's mount when the caller may only view what is in it
  */
 public record ChangeEntry(
     String namespaceId,
@@ -24,4 +25,21 @@ public record ChangeEntry(
     Instant at,
     String parentId,
     String contentHash,
-    long size) {}
+    long size,
+    Boolean readOnly) {
+
+  public ChangeEntry(
+      String namespaceId,
+      long seq,
+      String op,
+      String id,
+      String kind,
+      String path,
+      String revision,
+      Instant at,
+      String parentId,
+      String contentHash,
+      long size) {
+    this(namespaceId, seq, op, id, kind, path, revision, at, parentId, contentHash, size, null);
+  }
+}

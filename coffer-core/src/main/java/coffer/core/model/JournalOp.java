@@ -6,5 +6,7 @@ public enum JournalOp {
   UPDATE,
   MOVE,
   DELETE,
-  RESTORE
+  RESTORE,
+  /** Something was shared with the namespace's owner (a single file: it is not in their tree). */
+  SHARE
 }

@@ -218,7 +218,10 @@ public final class BatchService {
       var applied = tx.operations().find(p.userId(), op.opId());
       if (applied.isPresent()) {
         FileMetadata file =
-            tx.nodes().byId(applied.get().nodeId()).map(n -> FileService.view(tx, n)).orElse(null);
+            tx.nodes()
+                .byId(applied.get().nodeId())
+                .map(n -> FileService.view(tx, p, n))
+                .orElse(null);
         return new Done(op.opId(), file, applied.get().status() == 201, true);
       }
     }
@@ -259,8 +262,8 @@ public final class BatchService {
           .record(p.userId(), op.opId(), new Applied(done.node().id(), created ? 201 : 200), now);
     }
     if (done.seq() > 0) {
-      published.merge(done.node().namespaceId(), done.seq(), Math::max);
+      done.hints().forEach((ns, seq) -> published.merge(ns, seq, Math::max));
     }
-    return new Done(op.opId(), FileService.view(tx, done.node()), created, false);
+    return new Done(op.opId(), FileService.view(tx, p, done.node()), created, false);
   }
 }

@@ -25,7 +25,9 @@ import coffer.server.notify.Notifier;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -69,8 +71,9 @@ public final class FileService {
     requireStored(manifest);
     tx.chunks().grant(p.userId(), manifest.chunks(), now);
     Place place = uploadPlace(tx, p, target, now);
+    Access.writable(tx, p, place.parent());
     Optional<Node> existing =
-        tx.nodes().child(p.homeNamespace(), place.parent().id(), place.name().key());
+        tx.nodes().child(place.parent().namespaceId(), place.parent().id(), place.name().key());
     if (existing.isPresent()) {
       checkReplaceable(existing.get(), target);
     } else if (target.baseRevision() != null) {
@@ -78,6 +81,16 @@ public final class FileService {
           "stale-revision", "The file was moved or deleted since you fetched it.");
     }
     return writeRevision(tx, p, existing.orElse(null), place.parent(), place.name(), manifest, now);
+  }
+
+  /**
+   * New content for the file {@code id} wherever it is now, provided its current revision is still
+   * {@code baseRevision} (when given).
+   */
+  public FileMetadata replaceContent(
+      Principal p, String id, String baseRevision, Manifest manifest) {
+    Instant now = clock.instant();
+    return change(p, tx -> updateIn(tx, p, id, baseRevision, manifest, now));
   }
 
   /**
@@ -93,7 +106,7 @@ public final class FileService {
       Instant now) {
     requireStored(manifest);
     tx.chunks().grant(p.userId(), manifest.chunks(), now);
-    Node old = TreeLookup.visible(tx, p, id);
+    Node old = Access.writable(tx, p, TreeLookup.visible(tx, p, id));
     if (old.isFolder()) {
       throw new ConflictException(
           "is-a-folder", "'" + old.name() + "' is a folder; a file cannot replace it.");
@@ -135,7 +148,7 @@ public final class FileService {
                 false)
             : new Node(
                 Ids.newId(),
-                p.homeNamespace(),
+                parent.namespaceId(),
                 parent.id(),
                 name.value(),
                 NodeKind.FILE,
@@ -183,7 +196,9 @@ public final class FileService {
             name = path.name();
             parent = TreeLookup.root(tx, p);
             for (NodeName folder : path.parent().names()) {
-              Optional<Node> next = tx.nodes().child(p.homeNamespace(), parent.id(), folder.key());
+              parent = Access.inside(tx, p, parent);
+              Optional<Node> next =
+                  tx.nodes().child(parent.namespaceId(), parent.id(), folder.key());
               if (next.isEmpty()) {
                 return null; // missing folders are created at commit: nothing can clash
               }
@@ -192,6 +207,7 @@ public final class FileService {
                 throw new ConflictException("not-a-folder", "'" + parent.name() + "' is a file.");
               }
             }
+            parent = Access.inside(tx, p, parent);
           } else {
             if (target.parentId() == null || target.name() == null) {
               throw new BadRequestException(
@@ -200,7 +216,8 @@ public final class FileService {
             parent = TreeLookup.folder(tx, p, target.parentId());
             name = NodeName.of(target.name());
           }
-          Optional<Node> existing = tx.nodes().child(p.homeNamespace(), parent.id(), name.key());
+          Access.writable(tx, p, parent);
+          Optional<Node> existing = tx.nodes().child(parent.namespaceId(), parent.id(), name.key());
           if (existing.isPresent()) {
             checkReplaceable(existing.get(), target);
           } else if (target.baseRevision() != null) {
@@ -276,7 +293,7 @@ public final class FileService {
       parent = TreeLookup.folder(tx, p, request.parentId());
       name = NodeName.of(request.name());
     }
-    Optional<Node> existing = tx.nodes().child(p.homeNamespace(), parent.id(), name.key());
+    Optional<Node> existing = tx.nodes().child(parent.namespaceId(), parent.id(), name.key());
     if (existing.isPresent()) {
       if (parents && existing.get().isFolder()) {
         return new Journaled(existing.get(), 0);
@@ -288,11 +305,11 @@ public final class FileService {
   }
 
   public FileMetadata metadata(Principal p, String id) {
-    return store.read(tx -> view(tx, TreeLookup.visible(tx, p, id)));
+    return store.read(tx -> view(tx, p, TreeLookup.visible(tx, p, id)));
   }
 
   public FileMetadata lookup(Principal p, String path) {
-    return store.read(tx -> view(tx, TreeLookup.at(tx, p, RemotePath.parse(path))));
+    return store.read(tx -> view(tx, p, TreeLookup.at(tx, p, RemotePath.parse(path))));
   }
 
   public FolderListing list(Principal p, String id) {
@@ -302,16 +319,22 @@ public final class FileService {
           if (!folder.isFolder()) {
             throw new ConflictException("not-a-folder", "'" + folder.name() + "' is a file.");
           }
-          String path = pathOf(tx, folder);
+          FileMetadata shown = view(tx, p, folder);
+          Node inside = Access.inside(tx, p, folder);
           List<FileMetadata> children =
-              tx.nodes().children(folder.namespaceId(), folder.id()).stream()
+              tx.nodes().children(inside.namespaceId(), inside.id()).stream()
                   .sorted(
                       Comparator.comparing((Node n) -> !n.isFolder())
                           .thenComparing(n -> NodeName.key(n.name()))
                           .thenComparing(Node::name))
-                  .map(n -> FileViews.of(n, childPath(path, n.name())))
+                  .map(
+                      n ->
+                          FileViews.of(
+                              n,
+                              childPath(shown.path(), n.name()),
+                              inside.isRoot() ? folder.id() : n.parentId()))
                   .toList();
-          return new FolderListing(FileViews.of(folder, path), children);
+          return new FolderListing(shown, children);
         });
   }
 
@@ -327,7 +350,7 @@ public final class FileService {
   /** Inside a transaction: renames and/or moves a node. */
   Journaled moveIn(
       MetadataTransaction tx, Principal p, String id, MoveRequest request, Instant now) {
-    Node node = TreeLookup.visible(tx, p, id);
+    Node node = Access.movable(tx, p, TreeLookup.visible(tx, p, id));
     checkBase(node, request.baseRevision());
     if (node.isRoot()) {
       throw new BadRequestException("root-immutable", "The root folder cannot be moved.");
@@ -345,16 +368,21 @@ public final class FileService {
               : TreeLookup.folder(tx, p, request.parentId());
       name = request.name() == null ? NodeName.of(node.name()) : NodeName.of(request.name());
     }
+    Access.writable(tx, p, parent);
     for (Node up = parent; up != null; up = parentOf(tx, up)) {
       if (up.id().equals(node.id())) {
         throw new BadRequestException(
             "move-into-self", "A folder cannot be moved into itself or its own subfolder.");
       }
     }
+    Map<String, Long> left = Map.of();
+    if (!parent.namespaceId().equals(node.namespaceId())) {
+      left = leaveNamespace(tx, p, node, parent.namespaceId(), now);
+    }
     Node moved =
         new Node(
             node.id(),
-            node.namespaceId(),
+            parent.namespaceId(),
             parent.id(),
             name.value(),
             node.kind(),
@@ -363,9 +391,33 @@ public final class FileService {
             node.contentHash(),
             node.createdAt(),
             now,
-            false);
+            false,
+            node.mountNamespace());
     tx.nodes().update(moved, name.key());
-    return journaled(tx, moved, JournalOp.MOVE, now);
+    Journaled done = journaled(tx, moved, JournalOp.MOVE, now);
+    if (left.isEmpty()) {
+      return done;
+    }
+    // The members of the namespace it joined learn everything that came with it, parents first.
+    long seq = Namespaces.journalDescendants(tx, moved, JournalOp.CREATE, now);
+    Map<String, Long> hints = new HashMap<>(left);
+    hints.put(moved.namespaceId(), Math.max(seq, done.seq()));
+    return new Journaled(moved, Math.max(seq, done.seq()), false, hints);
+  }
+
+  /**
+   * Takes a node and its subtree out of its namespace into {@code target}: the members of the
+   * namespace it leaves see it deleted. A mount cannot go into a shared namespace (no nesting).
+   */
+  private Map<String, Long> leaveNamespace(
+      MetadataTransaction tx, Principal p, Node node, String target, Instant now) {
+    if (!target.equals(p.homeNamespace()) && tx.nodes().hasMountIn(node.namespaceId(), node.id())) {
+      throw new ConflictException(
+          "nested-share", "A shared folder cannot be put inside another shared folder.");
+    }
+    long seq = Namespaces.journal(tx, node, JournalOp.DELETE, pathOf(tx, node), now);
+    tx.nodes().moveToNamespace(node.namespaceId(), node.id(), target, true);
+    return Map.of(node.namespaceId(), seq);
   }
 
   /** Moves a node, and everything under it, to the trash. */
@@ -390,7 +442,7 @@ public final class FileService {
       String baseRevision,
       Long baseSeq,
       Instant now) {
-    Node node = TreeLookup.visible(tx, p, id);
+    Node node = Access.movable(tx, p, TreeLookup.visible(tx, p, id));
     if (node.isRoot()) {
       throw new BadRequestException("root-immutable", "The root folder cannot be deleted.");
     }
@@ -462,16 +514,20 @@ public final class FileService {
                       ? node.modifiedAt()
                       : revision.createdAt(),
                   false);
-          return new FileContent(view(tx, asOf), revision.manifest());
+          return new FileContent(view(tx, p, asOf), revision.manifest());
         });
   }
 
   // --- inside transactions -------------------------------------------------------------------
 
   /** A change made inside a transaction: the node as it is now and its journal entry (0: none). */
-  record Journaled(Node node, long seq, boolean created) {
+  record Journaled(Node node, long seq, boolean created, Map<String, Long> hints) {
     Journaled(Node node, long seq) {
       this(node, seq, false);
+    }
+
+    Journaled(Node node, long seq, boolean created) {
+      this(node, seq, created, seq > 0 ? Map.of(node.namespaceId(), seq) : Map.of());
     }
   }
 
@@ -488,11 +544,9 @@ public final class FileService {
         store.write(
             tx -> {
               Journaled journaled = change.apply(tx);
-              return new Done(view(tx, journaled.node()), journaled);
+              return new Done(view(tx, p, journaled.node()), journaled);
             });
-    if (done.journaled().seq() > 0) {
-      notifier.publish(p.homeNamespace(), done.journaled().seq());
-    }
+    done.journaled().hints().forEach(notifier::publish);
     return done.view();
   }
 
@@ -516,10 +570,11 @@ public final class FileService {
 
   private Journaled newFolder(
       MetadataTransaction tx, Principal p, Node parent, NodeName name, Instant now) {
+    Access.writable(tx, p, parent);
     Node folder =
         new Node(
             Ids.newId(),
-            p.homeNamespace(),
+            parent.namespaceId(),
             parent.id(),
             name.value(),
             NodeKind.FOLDER,
@@ -537,12 +592,13 @@ public final class FileService {
   private Node ensureFolders(MetadataTransaction tx, Principal p, RemotePath path, Instant now) {
     Node current = TreeLookup.root(tx, p);
     for (NodeName name : path.names()) {
-      Optional<Node> child = tx.nodes().child(p.homeNamespace(), current.id(), name.key());
+      Optional<Node> child = tx.nodes().child(current.namespaceId(), current.id(), name.key());
       if (child.isPresent()) {
         current = child.get();
         if (!current.isFolder()) {
           throw new ConflictException("not-a-folder", "'" + current.name() + "' is a file.");
         }
+        current = Access.inside(tx, p, current);
       } else {
         current = newFolder(tx, p, current, name, now).node();
       }
@@ -554,8 +610,8 @@ public final class FileService {
     return NodePaths.parentOf(tx, node);
   }
 
-  static FileMetadata view(MetadataTransaction tx, Node node) {
-    return FileViews.of(node, pathOf(tx, node));
+  static FileMetadata view(MetadataTransaction tx, Principal p, Node node) {
+    return Access.view(tx, p, node);
   }
 
   private static String pathOf(MetadataTransaction tx, Node node) {

@@ -8,12 +8,16 @@ final class FileViews {
   private FileViews() {}
 
   static FileMetadata of(Node node, String path) {
+    return of(node, path, node.parentId());
+  }
+
+  static FileMetadata of(Node node, String path, String parentId) {
     return new FileMetadata(
         node.id(),
         node.kind().wire(),
         node.name(),
         path,
-        node.parentId(),
+        parentId,
         node.size(),
         node.contentHash() == null ? null : node.contentHash().hex(),
         node.revisionId(),

@@ -15,9 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The trash: what was deleted stays restorable, with its history, until it is purged. Restoring
@@ -36,109 +34,127 @@ public final class TrashService {
     this.clock = clock;
   }
 
-  /** What can be restored, most recently deleted first. */
+  /**
+   * What can be restored, most recently deleted first: from the caller's home and from the shared
+   * folders they may edit.
+   */
   public List<TrashItem> list(Principal p) {
     return store.read(
-        tx ->
-            tx.nodes().trashed(p.homeNamespace()).stream()
-                .map(
-                    t ->
-                        new TrashItem(
-                            t.node().id(),
-                            t.node().kind().wire(),
-                            t.node().name(),
-                            NodePaths.pathOf(tx, t.node()),
-                            t.node().size(),
-                            t.deletedAt()))
-                .toList());
+        tx -> {
+          List<Item> items = new ArrayList<>();
+          for (Access.Grant grant : Access.namespaces(tx, p)) {
+            if (grant.role().canWrite()) {
+              tx.nodes().trashed(grant.namespaceId()).forEach(t -> items.add(new Item(t, grant)));
+            }
+          }
+          items.sort(
+              Comparator.comparing((Item i) -> i.trashed().deletedAt())
+                  .reversed()
+                  .thenComparing(i -> i.trashed().node().id()));
+          return items.stream()
+              .map(
+                  i ->
+                      new TrashItem(
+                          i.trashed().node().id(),
+                          i.trashed().node().kind().wire(),
+                          i.trashed().node().name(),
+                          pathOf(tx, i.grant(), i.trashed().node()),
+                          i.trashed().node().size(),
+                          i.trashed().deletedAt()))
+              .toList();
+        });
+  }
+
+  private record Item(Trashed trashed, Access.Grant grant) {}
+
+  private static String pathOf(MetadataTransaction tx, Access.Grant grant, Node node) {
+    return grant.mount() == null
+        ? NodePaths.pathOf(tx, node)
+        : Access.pathIn(tx, grant.mount(), node);
   }
 
   /** Brings an item back with everything deleted along with it. */
   public FileMetadata restore(Principal p, String id) {
     Instant now = clock.instant();
-    record Restored(FileMetadata view, long seq) {}
+    record Restored(FileMetadata view, String namespaceId, long seq) {}
     Restored restored =
         store.write(
             tx -> {
-              Trashed item = find(tx, p, id);
-              Node node = item.node();
+              Item item = find(tx, p, id, false);
+              Node node = item.trashed().node();
+              String ns = node.namespaceId();
               Node parent =
                   tx.nodes()
                       .byId(node.parentId())
                       .filter(n -> !n.deleted())
-                      .orElseGet(() -> TreeLookup.root(tx, p));
-              NodeName name = freeName(tx, p, parent, NodeName.of(node.name()));
+                      .orElseGet(() -> tx.nodes().byId(tx.namespaces().rootId(ns)).orElseThrow());
+              NodeName name = freeName(tx, parent, NodeName.of(node.name()));
               tx.nodes()
                   .restore(
-                      p.homeNamespace(),
+                      ns,
                       node.id(),
-                      item.deletedAt(),
+                      item.trashed().deletedAt(),
                       parent.id(),
                       name.value(),
                       name.key());
               Node back = tx.nodes().byId(node.id()).orElseThrow();
-              String path = NodePaths.pathOf(tx, back);
-              long seq = Namespaces.journal(tx, back, JournalOp.RESTORE, path, now);
-              // Everything that came back with it gets an entry too, parents first, so a device
-              // following the feed rebuilds the restored subtree from the feed alone.
-              List<Node> inside = new ArrayList<>();
-              for (String below : tx.nodes().subtreeIds(p.homeNamespace(), back.id())) {
-                tx.nodes()
-                    .byId(below)
-                    .filter(n -> !n.deleted() && !n.id().equals(back.id()))
-                    .ifPresent(inside::add);
-              }
-              Map<String, String> paths = new HashMap<>();
-              for (Node n : inside) {
-                paths.put(n.id(), NodePaths.pathOf(tx, n));
-              }
-              inside.sort(
-                  Comparator.comparingLong(
-                      n -> paths.get(n.id()).chars().filter(c -> c == '/').count()));
-              for (Node n : inside) {
-                seq = Namespaces.journal(tx, n, JournalOp.RESTORE, paths.get(n.id()), now);
-              }
-              return new Restored(FileViews.of(back, path), seq);
+              long seq =
+                  Namespaces.journal(tx, back, JournalOp.RESTORE, NodePaths.pathOf(tx, back), now);
+              // Everything that came back with it gets an entry too, parents first.
+              seq = Math.max(seq, Namespaces.journalDescendants(tx, back, JournalOp.RESTORE, now));
+              return new Restored(Access.view(tx, p, back), ns, seq);
             });
-    notifier.publish(p.homeNamespace(), restored.seq());
+    notifier.publish(restored.namespaceId(), restored.seq());
     return restored.view();
   }
 
-  /** Deletes one item of the trash for good. */
+  /** Deletes one item of the trash for good (only the owner of what it was in may). */
   public void purge(Principal p, String id) {
     store.write(
         tx -> {
-          find(tx, p, id);
-          return tx.nodes().purge(p.homeNamespace(), id);
+          Node node = find(tx, p, id, true).trashed().node();
+          return tx.nodes().purge(node.namespaceId(), id);
         });
   }
 
-  /** Empties the trash; returns how many items it held. */
+  /** Empties the trash of what the caller owns; returns how many items it held. */
   public int purgeAll(Principal p) {
     return store.write(
         tx -> {
-          List<Trashed> items = tx.nodes().trashed(p.homeNamespace());
-          items.forEach(t -> tx.nodes().purge(p.homeNamespace(), t.node().id()));
-          return items.size();
+          int purged = 0;
+          for (Access.Grant grant : Access.namespaces(tx, p)) {
+            if (grant.role() == coffer.core.model.Role.OWNER) {
+              List<Trashed> items = tx.nodes().trashed(grant.namespaceId());
+              items.forEach(t -> tx.nodes().purge(grant.namespaceId(), t.node().id()));
+              purged += items.size();
+            }
+          }
+          return purged;
         });
   }
 
-  private static Trashed find(MetadataTransaction tx, Principal p, String id) {
-    return tx.nodes().trashed(p.homeNamespace()).stream()
-        .filter(t -> t.node().id().equals(id))
-        .findFirst()
-        .orElseThrow(
-            () -> new NotFoundException("not-in-trash", "Nothing in the trash has that id."));
+  private static Item find(MetadataTransaction tx, Principal p, String id, boolean owned) {
+    for (Access.Grant grant : Access.namespaces(tx, p)) {
+      boolean allowed =
+          owned ? grant.role() == coffer.core.model.Role.OWNER : grant.role().canWrite();
+      if (allowed) {
+        for (Trashed t : tx.nodes().trashed(grant.namespaceId())) {
+          if (t.node().id().equals(id)) {
+            return new Item(t, grant);
+          }
+        }
+      }
+    }
+    throw new NotFoundException("not-in-trash", "Nothing in the trash has that id.");
   }
 
   /** The name itself when free, else "name (restored).ext", "name (restored 2).ext", … */
-  private static NodeName freeName(
-      MetadataTransaction tx, Principal p, Node parent, NodeName name) {
+  private static NodeName freeName(MetadataTransaction tx, Node parent, NodeName name) {
     String ext = name.extension();
     String stem = name.value().substring(0, name.value().length() - ext.length());
     NodeName candidate = name;
     for (int n = 1;
-        tx.nodes().child(p.homeNamespace(), parent.id(), candidate.key()).isPresent();
+        tx.nodes().child(parent.namespaceId(), parent.id(), candidate.key()).isPresent();
         n++) {
       candidate = NodeName.of(stem + (n == 1 ? " (restored)" : " (restored " + n + ")") + ext);
     }

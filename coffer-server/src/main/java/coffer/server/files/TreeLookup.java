@@ -1,6 +1,5 @@
 package coffer.server.files;
 
-import coffer.core.error.BadRequestException;
 import coffer.core.error.ConflictException;
 import coffer.core.error.NotFoundException;
 import coffer.core.model.Node;
@@ -10,59 +9,51 @@ import coffer.server.auth.Principal;
 import coffer.server.metadata.MetadataTransaction;
 
 /**
- * Finding nodes in a caller's tree, inside a transaction: by id (a stranger's or a deleted node is
- * "not found"), by path, and the folders a change needs.
+ * Finding nodes in a caller's tree, inside a transaction: by id (what {@link Access} lets them
+ * see), by path (through mounts into shared namespaces), and the folders a change needs.
  */
 final class TreeLookup {
   private TreeLookup() {}
 
+  /**
+   * The folder at {@code path}, as a parent for new children: for a mount, the shared namespace's
+   * root.
+   */
   static Node folderAt(MetadataTransaction tx, Principal p, RemotePath path) {
-    Node node = at(tx, p, path);
-    if (!node.isFolder()) {
-      throw new ConflictException("not-a-folder", "'" + node.name() + "' is a file.");
-    }
-    return node;
+    return contents(tx, p, at(tx, p, path));
   }
 
+  /** The folder {@code id}, as a parent for new children: for a mount, the namespace's root. */
   static Node folder(MetadataTransaction tx, Principal p, String id) {
-    Node node = visible(tx, p, id);
+    return contents(tx, p, visible(tx, p, id));
+  }
+
+  private static Node contents(MetadataTransaction tx, Principal p, Node node) {
     if (!node.isFolder()) {
       throw new ConflictException("not-a-folder", "'" + node.name() + "' is a file.");
     }
-    return node;
+    return Access.inside(tx, p, node);
   }
 
+  /** The node at {@code path}; a mount at the end is returned as itself. */
   static Node at(MetadataTransaction tx, Principal p, RemotePath path) {
     Node current = root(tx, p);
     for (NodeName name : path.names()) {
+      Node folder = Access.inside(tx, p, current);
       current =
           tx.nodes()
-              .child(p.homeNamespace(), current.id(), name.key())
+              .child(folder.namespaceId(), folder.id(), name.key())
               .orElseThrow(() -> new NotFoundException("not-found", "Nothing at " + path + "."));
     }
     return current;
   }
 
   static Node root(MetadataTransaction tx, Principal p) {
-    String rootId = tx.namespaces().rootId(p.homeNamespace());
-    return tx.nodes().byId(rootId).orElseThrow();
+    return Access.root(tx, p);
   }
 
   /** A live node the caller may see; anything else is "not found". */
   static Node visible(MetadataTransaction tx, Principal p, String id) {
-    if (id == null || id.isBlank()) {
-      throw new BadRequestException("invalid-id", "A file id is required.");
-    }
-    if (id.equals(FileService.ROOT_ALIAS)) {
-      return root(tx, p);
-    }
-    if (id.indexOf('\u0000') >= 0) {
-      // No id holds NUL, and PostgreSQL cannot even compare text that does.
-      throw new NotFoundException("not-found", "No file or folder with that id.");
-    }
-    return tx.nodes()
-        .byId(id)
-        .filter(n -> n.namespaceId().equals(p.homeNamespace()) && !n.deleted())
-        .orElseThrow(() -> new NotFoundException("not-found", "No file or folder with that id."));
+    return Access.visible(tx, p, id);
   }
 }

@@ -271,8 +271,32 @@ public final class UploadService {
     return new FileManifest(content.metadata(), chunks);
   }
 
-  /** Reads one chunk, verified, for a presigned GET. */
-  public byte[] chunk(Sha256 hash) {
+  /**
+   * Reads one chunk, verified, for a presigned GET signed for {@code userId}, who must still be
+   * able to read it: a URL handed out before a share ended stops working with it.
+   */
+  public byte[] chunk(String userId, Sha256 hash) {
+    boolean readable =
+        store.read(
+            tx ->
+                tx.users()
+                    .byId(userId)
+                    .map(
+                        u -> {
+                          Principal p =
+                              new Principal(
+                                  u.id(), u.username(), u.admin(), u.homeNamespace(), null);
+                          List<String> namespaces =
+                              Access.namespaces(tx, p).stream()
+                                  .map(Access.Grant::namespaceId)
+                                  .toList();
+                          return tx.chunks().readableBy(hash, userId, namespaces);
+                        })
+                    .orElse(false));
+    if (!readable) {
+      throw new coffer.core.error.ForbiddenException(
+          "access-ended", "You can no longer read this; ask for the file again.");
+    }
     return blobs.read(hash);
   }
 

@@ -1,9 +1,9 @@
 package coffer.server.files;
 
 import coffer.core.api.FileMetadata;
-import coffer.core.api.UploadMetadata;
 import coffer.core.api.VersionInfo;
 import coffer.core.error.ConflictException;
+import coffer.core.model.Node;
 import coffer.server.auth.Principal;
 import coffer.server.metadata.MetadataStore;
 import java.util.List;
@@ -29,7 +29,13 @@ public final class VersionService {
       throw new ConflictException(
           "is-a-folder", "'" + file.name() + "' is a folder; it has no versions.");
     }
-    return store.read(tx -> tx.revisions().forNode(p.homeNamespace(), file.id())).stream()
+    return store
+        .read(
+            tx -> {
+              Node node = Access.visible(tx, p, file.id());
+              return tx.revisions().forNode(node.namespaceId(), node.id());
+            })
+        .stream()
         .map(
             r ->
                 new VersionInfo(
@@ -46,9 +52,6 @@ public final class VersionService {
   public FileMetadata restore(Principal p, String fileId, String revisionId) {
     FileMetadata current = files.metadata(p, fileId);
     FileContent old = files.content(p, fileId, revisionId);
-    return files.commitUpload(
-        p,
-        new UploadMetadata(null, current.parentId(), current.name(), false, current.revision()),
-        old.manifest());
+    return files.replaceContent(p, fileId, current.revision(), old.manifest());
   }
 }

@@ -1,11 +1,13 @@
 package coffer.server.http;
 
+import coffer.core.api.ShareRequest;
 import coffer.server.auth.AuthService;
 import coffer.server.blob.BlobStore;
 import coffer.server.blob.UrlSigner;
 import coffer.server.files.BatchService;
 import coffer.server.files.ContentIngest;
 import coffer.server.files.FileService;
+import coffer.server.files.ShareService;
 import coffer.server.files.TrashService;
 import coffer.server.files.UploadService;
 import coffer.server.files.VersionService;
@@ -47,6 +49,7 @@ public final class HttpApi {
       DeviceService devices,
       VersionService versions,
       TrashService trash,
+      ShareService shares,
       BatchService batches,
       java.util.function.IntSupplier waiting,
       long maxUploadBytes) {}
@@ -143,6 +146,29 @@ public final class HttpApi {
                               ctx.pathParam("fileId"),
                               ctx.pathParam("revision"))));
           routes.get("/api/v1/blobs/{hash}", uploadRoutes::getChunk);
+
+          ShareService shares = services.shares();
+          routes.post(
+              "/api/v1/files/{fileId}/share",
+              ctx ->
+                  ctx.json(
+                      shares.share(
+                          Requests.principal(ctx),
+                          ctx.pathParam("fileId"),
+                          Json.read(ctx.bodyAsBytes(), ShareRequest.class))));
+          routes.get(
+              "/api/v1/files/{fileId}/share",
+              ctx -> ctx.json(shares.shares(Requests.principal(ctx), ctx.pathParam("fileId"))));
+          routes.delete(
+              "/api/v1/files/{fileId}/share/{user}",
+              ctx -> {
+                shares.unshare(
+                    Requests.principal(ctx), ctx.pathParam("fileId"), ctx.pathParam("user"));
+                ctx.status(204);
+              });
+          routes.get(
+              "/api/v1/shared-with-me",
+              ctx -> ctx.json(shares.sharedWithMe(Requests.principal(ctx))));
 
           routes.exception(Exception.class, Problems::handle);
           // Javalin maps HttpResponseException (such as its 413 for an oversized body) itself, as

@@ -56,7 +56,7 @@ final class UploadRoutes {
 
   void getChunk(Context ctx) {
     Signed signed = verified(ctx, "GET");
-    byte[] data = uploads.chunk(signed.hash());
+    byte[] data = uploads.chunk(signed.user(), signed.hash());
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Cache-Control", "private, max-age=31536000, immutable");
     ctx.contentType("application/octet-stream");

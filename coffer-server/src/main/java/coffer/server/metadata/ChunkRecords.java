@@ -16,6 +16,12 @@ public interface ChunkRecords {
   Set<Sha256> heldBy(String userId, Collection<Sha256> hashes);
 
   /**
+   * Whether a user may read a chunk: they hold it, or a revision in one of {@code namespaces} (the
+   * ones they see) or of a file shared with them refers to it.
+   */
+  boolean readableBy(Sha256 hash, String userId, Collection<String> namespaces);
+
+  /**
    * Whether a chunk is referenced by any revision, or by an upload session that expires after
    * {@code now}. Unreferenced chunks may be garbage-collected.
    */

@@ -13,13 +13,23 @@ public interface JournalRecords {
 
   /**
    * Like {@link #after}, with what the feed shows beside each entry: the node's kind (null once it
-   * is purged) and its revision's content hash and size (null and 0 without a revision).
+   * is purged), its revision's content hash and size (null and 0 without a revision), and where the
+   * node is now.
    */
   List<FeedEntry> feedAfter(String namespaceId, long afterSeq, int limit);
 
-  /** A journal entry as the change feed shows it. */
+  /**
+   * A journal entry as the change feed shows it, with where its node is now: {@code nodeNamespace}
+   * (null once purged; another namespace when the node moved out since) and the namespace the node
+   * mounts, if it is a mount.
+   */
   record FeedEntry(
-      JournalEntry entry, coffer.core.model.NodeKind kind, String contentHash, long size) {}
+      JournalEntry entry,
+      coffer.core.model.NodeKind kind,
+      String contentHash,
+      long size,
+      String nodeNamespace,
+      String mountNamespace) {}
 
   /**
    * The highest sequence number of an entry about the node or anything now under it (deleted nodes

@@ -18,4 +18,12 @@ public interface NamespaceRecords {
 
   /** The last sequence number handed out; 0 for a namespace with no changes. */
   long lastSeq(String namespaceId);
+
+  /** The user who owns a namespace. */
+  String ownerId(String namespaceId);
+
+  /** Whether the owner lets editors share the namespace further. */
+  boolean editorsCanShare(String namespaceId);
+
+  void setEditorsCanShare(String namespaceId, boolean allowed);
 }

@@ -65,6 +65,25 @@ public interface NodeRecords {
   int purge(String namespaceId, String nodeId);
 
   /**
+   * Moves everything under a node (revisions included), and the node itself when {@code withNode},
+   * to another namespace, keeping ids, parents and names; returns the ids moved.
+   */
+  List<String> moveToNamespace(
+      String fromNamespace, String nodeId, String toNamespace, boolean withNode);
+
+  /** Gives every child of one folder (deleted or not) another parent in the same namespace. */
+  void reparentChildren(String namespaceId, String fromParentId, String toParentId);
+
+  /** Makes a folder the mount of a shared namespace (or, with null, an ordinary folder again). */
+  void setMount(String nodeId, String mountNamespace);
+
+  /** Whether a node, or anything under it, is a mount. */
+  boolean hasMountIn(String namespaceId, String nodeId);
+
+  /** Removes a mount for good (a mount has no children of its own). */
+  void removeMount(String nodeId);
+
+  /**
    * Marks a node and all of its live descendants deleted at {@code at}; returns how many nodes it
    * marked.
    */

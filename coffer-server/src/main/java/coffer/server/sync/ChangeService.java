@@ -3,12 +3,10 @@ package coffer.server.sync;
 import coffer.core.api.ChangeEntry;
 import coffer.core.api.ChangeSignal;
 import coffer.core.api.ChangesPage;
-import coffer.core.error.BadRequestException;
-import coffer.core.error.NotFoundException;
 import coffer.core.model.JournalEntry;
 import coffer.core.model.Node;
 import coffer.server.auth.Principal;
-import coffer.server.files.FileService;
+import coffer.server.files.Access;
 import coffer.server.files.NodePaths;
 import coffer.server.metadata.JournalRecords;
 import coffer.server.metadata.MetadataStore;
@@ -17,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,8 +50,9 @@ public final class ChangeService {
   /** One page of changes after {@code cursorToken} (null or empty: start with a snapshot). */
   public ChangesPage changes(Principal p, String cursorToken, int limit) {
     int pageSize = Math.clamp(limit <= 0 ? MAX_PAGE : limit, 1, MAX_PAGE);
-    List<String> namespaces = visibleNamespaces(p);
-    ChangesPage page = page(namespaces, cursorToken, pageSize);
+    Cursor start =
+        cursorToken == null || cursorToken.isBlank() ? Cursor.start() : Cursor.decode(cursorToken);
+    ChangesPage page = store.read(tx -> page(tx, p, start, pageSize));
     if (cursorToken != null && !cursorToken.isBlank() && p.deviceId() != null) {
       // The cursor a device presents is what it has read: its position, for the device list.
       // Lazily durable: losing it after a crash only makes a device look a little behind.
@@ -65,47 +65,147 @@ public final class ChangeService {
     return page;
   }
 
-  private ChangesPage page(List<String> namespaces, String cursorToken, int pageSize) {
-    return store.read(
-        tx -> {
-          Cursor cursor = start(tx, namespaces, cursorToken);
-          List<ChangeEntry> entries = new ArrayList<>();
-          if (cursor.inSnapshot()) {
-            cursor = snapshot(tx, namespaces, cursor, pageSize, entries);
-            if (cursor.inSnapshot()) {
-              return new ChangesPage(entries, cursor.encode(), true, cursor.positions());
-            }
-          }
-          Map<String, Long> positions = new HashMap<>(cursor.positions());
-          boolean more = false;
-          for (String ns : namespaces) {
-            int room = pageSize - entries.size();
-            if (room <= 0) {
-              more = true;
-              break;
-            }
-            List<JournalRecords.FeedEntry> journal =
-                tx.journal().feedAfter(ns, cursor.position(ns), room);
-            for (JournalRecords.FeedEntry feed : journal) {
-              JournalEntry entry = feed.entry();
-              entries.add(
-                  view(
-                      entry,
-                      feed.kind() == null ? null : feed.kind().wire(),
-                      feed.contentHash(),
-                      feed.size()));
-              positions.put(ns, entry.seq());
-            }
-            more |= journal.size() == room;
-          }
+  /**
+   * One page: first the rest of a snapshot in progress, then the journals of the namespaces the
+   * cursor knows, then a snapshot of each namespace it does not know yet (newly shared). Positions
+   * of namespaces the caller no longer sees are dropped, so seeing one again starts with a
+   * snapshot.
+   */
+  private static ChangesPage page(
+      MetadataTransaction tx, Principal p, Cursor cursor, int pageSize) {
+    Map<String, Perspective> seen = new LinkedHashMap<>();
+    for (Access.Grant grant : Access.namespaces(tx, p)) {
+      seen.put(grant.namespaceId(), Perspective.of(tx, grant));
+    }
+    Map<String, Long> positions = new HashMap<>(cursor.positions());
+    positions.keySet().retainAll(seen.keySet());
+    String snapshotNs =
+        cursor.inSnapshot() && seen.containsKey(cursor.snapshotNamespace())
+            ? cursor.snapshotNamespace()
+            : null;
+    String after = snapshotNs == null ? null : cursor.snapshotAfter();
+    if (cursor.inSnapshot() && snapshotNs == null) {
+      positions.remove(cursor.snapshotNamespace());
+    }
+    List<ChangeEntry> entries = new ArrayList<>();
+    while (true) {
+      if (snapshotNs != null) {
+        after = snapshot(tx, seen, snapshotNs, after, pageSize - entries.size(), entries);
+        if (after != null) {
+          Cursor next = new Cursor(positions, snapshotNs, after);
+          return new ChangesPage(entries, next.encode(), true, Map.copyOf(positions));
+        }
+        snapshotNs = null;
+      }
+      for (Map.Entry<String, Perspective> ns : seen.entrySet()) {
+        if (!positions.containsKey(ns.getKey())) {
+          continue;
+        }
+        int room = pageSize - entries.size();
+        if (room <= 0) {
           return new ChangesPage(
-              entries, new Cursor(positions, null).encode(), more, Map.copyOf(positions));
-        });
+              entries, new Cursor(positions, null, null).encode(), true, Map.copyOf(positions));
+        }
+        List<JournalRecords.FeedEntry> journal =
+            tx.journal().feedAfter(ns.getKey(), positions.get(ns.getKey()), room);
+        for (JournalRecords.FeedEntry feed : journal) {
+          positions.put(ns.getKey(), feed.entry().seq());
+          if (movedToSeen(feed, seen)) {
+            // The node lives in another namespace the caller sees now: that journal says where.
+            continue;
+          }
+          entries.add(ns.getValue().entry(tx, feed, seen));
+        }
+        if (journal.size() == room) {
+          return new ChangesPage(
+              entries, new Cursor(positions, null, null).encode(), true, Map.copyOf(positions));
+        }
+      }
+      String unknown =
+          seen.keySet().stream().filter(ns -> !positions.containsKey(ns)).findFirst().orElse(null);
+      if (unknown == null) {
+        return new ChangesPage(
+            entries, new Cursor(positions, null, null).encode(), false, Map.copyOf(positions));
+      }
+      positions.put(unknown, tx.namespaces().lastSeq(unknown));
+      snapshotNs = unknown;
+      after = "";
+    }
+  }
+
+  private static boolean movedToSeen(JournalRecords.FeedEntry feed, Map<String, ?> seen) {
+    String now = feed.nodeNamespace();
+    return now != null && !now.equals(feed.entry().namespaceId()) && seen.containsKey(now);
+  }
+
+  /**
+   * A namespace as one caller sees it: under their mount (none for their home), so entries about
+   * the root's children name the mount as their parent and paths start at the mount's path.
+   */
+  private record Perspective(Access.Grant grant, String rootId, String mountPath) {
+    static Perspective of(MetadataTransaction tx, Access.Grant grant) {
+      return new Perspective(
+          grant,
+          tx.namespaces().rootId(grant.namespaceId()),
+          grant.mount() == null ? "" : NodePaths.pathOf(tx, grant.mount()));
+    }
+
+    String parent(String parentId) {
+      return grant.mount() != null && rootId.equals(parentId) ? grant.mount().id() : parentId;
+    }
+
+    String path(String path) {
+      return grant.mount() == null ? path : path.equals("/") ? mountPath : mountPath + path;
+    }
+
+    ChangeEntry entry(
+        MetadataTransaction tx, JournalRecords.FeedEntry feed, Map<String, Perspective> seen) {
+      JournalEntry e = feed.entry();
+      return new ChangeEntry(
+          e.namespaceId(),
+          e.seq(),
+          e.op().name().toLowerCase(Locale.ROOT),
+          e.nodeId(),
+          feed.kind() == null ? null : feed.kind().wire(),
+          path(e.path()),
+          e.revisionId(),
+          e.at(),
+          parent(e.parentId()),
+          feed.contentHash(),
+          feed.size(),
+          readOnly(feed.mountNamespace(), seen));
+    }
+
+    ChangeEntry exists(MetadataTransaction tx, Node node, Map<String, Perspective> seen) {
+      return new ChangeEntry(
+          node.namespaceId(),
+          0,
+          "exists",
+          node.id(),
+          node.kind().wire(),
+          path(NodePaths.pathOf(tx, node)),
+          node.revisionId(),
+          node.modifiedAt(),
+          parent(node.parentId()),
+          node.contentHash() == null ? null : node.contentHash().hex(),
+          node.size(),
+          readOnly(node.mountNamespace(), seen));
+    }
+
+    /** True on a mount of a namespace the caller may only view; null (left out) otherwise. */
+    private static Boolean readOnly(String mountNamespace, Map<String, Perspective> seen) {
+      if (mountNamespace == null) {
+        return null;
+      }
+      Perspective mounted = seen.get(mountNamespace);
+      return mounted != null && !mounted.grant().role().canWrite() ? Boolean.TRUE : null;
+    }
   }
 
   /**
    * Waits until something visible to the cursor changes, or {@code timeout} passes. Returns at once
-   * when changes are already waiting.
+   * when changes are already waiting, or when the caller sees a namespace the cursor does not know
+   * yet (newly shared).
    */
   public ChangeSignal await(Principal p, String cursorToken, Duration timeout)
       throws InterruptedException {
@@ -113,12 +213,9 @@ public final class ChangeService {
       return new ChangeSignal(true);
     }
     Cursor cursor = Cursor.decode(cursorToken);
-    if (cursor.inSnapshot()) {
+    Map<String, Long> positions = positions(p, cursor);
+    if (cursor.inSnapshot() || !cursor.positions().keySet().containsAll(positions.keySet())) {
       return new ChangeSignal(true);
-    }
-    Map<String, Long> positions = new HashMap<>();
-    for (String ns : visibleNamespaces(p)) {
-      positions.put(ns, cursor.position(ns));
     }
     Duration wait = timeout.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : timeout;
     // Register first, then look: a change committed in between still wakes this waiter.
@@ -131,38 +228,64 @@ public final class ChangeService {
   }
 
   /**
-   * Streams change signals: {@code signal} runs whenever something visible to the cursor changes
-   * (on a notifier thread; it must not block), and at once when changes are already waiting. The
-   * stream lasts until the returned handle is closed.
+   * Streams change signals: {@code signal} runs whenever something visible to the cursor changes,
+   * and at once when changes are already waiting. After each change the stream follows the
+   * namespaces the caller sees then: a new share joins, an ended one stops signalling. The stream
+   * lasts until the returned handle is closed.
    */
   public AutoCloseable stream(Principal p, String cursorToken, Runnable signal) {
-    Map<String, Long> positions = new HashMap<>();
     Cursor cursor =
         cursorToken == null || cursorToken.isBlank() ? null : Cursor.decode(cursorToken);
-    for (String ns : visibleNamespaces(p)) {
-      positions.put(ns, cursor == null ? 0 : cursor.position(ns));
-    }
-    ChangeWaiters.Waiter waiter = waiters.listen(positions, signal);
-    if (cursor == null || cursor.inSnapshot() || anyBeyond(positions)) {
+    Map<String, Long> positions = positions(p, cursor == null ? Cursor.start() : cursor);
+    ChangeWaiters.Waiter[] waiter = new ChangeWaiters.Waiter[1];
+    Runnable onChange =
+        () ->
+            // Off the notifier's thread: refreshing what the caller sees reads the database.
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try {
+                        Map<String, Long> now = new HashMap<>();
+                        store.read(
+                            tx -> {
+                              for (Access.Grant g : Access.namespaces(tx, p)) {
+                                now.put(g.namespaceId(), tx.namespaces().lastSeq(g.namespaceId()));
+                              }
+                              return null;
+                            });
+                        waiter[0].retarget(now);
+                      } catch (RuntimeException e) {
+                        // The account or device is gone: the signal makes the client ask, and fail.
+                      }
+                      signal.run();
+                    });
+    waiter[0] = waiters.listen(positions, onChange);
+    if (cursor == null
+        || cursor.inSnapshot()
+        || !cursor.positions().keySet().containsAll(positions.keySet())
+        || anyBeyond(positions)) {
       signal.run();
     }
-    return waiter;
+    return waiter[0];
+  }
+
+  /** The cursor's positions in each namespace the caller sees (0 for one it does not know). */
+  private Map<String, Long> positions(Principal p, Cursor cursor) {
+    return store.read(
+        tx -> {
+          Map<String, Long> positions = new HashMap<>();
+          for (Access.Grant grant : Access.namespaces(tx, p)) {
+            positions.put(grant.namespaceId(), cursor.position(grant.namespaceId()));
+          }
+          return positions;
+        });
   }
 
   /** A file's history, or a folder's and everything ever inside it, oldest first. */
   public List<ChangeEntry> history(Principal p, String nodeId) {
     return store.read(
         tx -> {
-          String id =
-              FileService.ROOT_ALIAS.equals(nodeId)
-                  ? tx.namespaces().rootId(p.homeNamespace())
-                  : nodeId;
-          Node node =
-              tx.nodes()
-                  .byId(id)
-                  .filter(n -> n.namespaceId().equals(p.homeNamespace()))
-                  .orElseThrow(
-                      () -> new NotFoundException("not-found", "No file or folder with that id."));
+          Node node = Access.inside(tx, p, Access.seen(tx, p, nodeId));
           List<String> ids =
               node.isFolder()
                   ? tx.nodes().subtreeIds(node.namespaceId(), node.id())
@@ -180,48 +303,28 @@ public final class ChangeService {
                 .anyMatch(e -> tx.namespaces().lastSeq(e.getKey()) > e.getValue()));
   }
 
-  private static Cursor start(MetadataTransaction tx, List<String> namespaces, String token) {
-    if (token != null && !token.isBlank()) {
-      return Cursor.decode(token);
-    }
-    Map<String, Long> positions = new HashMap<>();
-    for (String ns : namespaces) {
-      positions.put(ns, tx.namespaces().lastSeq(ns));
-    }
-    return new Cursor(positions, "");
-  }
-
-  /** Adds snapshot entries; returns the cursor to continue with (out of the snapshot when done). */
-  private static Cursor snapshot(
+  /**
+   * Adds up to {@code room} snapshot entries of one namespace after node id {@code after}; returns
+   * where to continue, or null when the snapshot is done.
+   */
+  private static String snapshot(
       MetadataTransaction tx,
-      List<String> namespaces,
-      Cursor cursor,
-      int pageSize,
+      Map<String, Perspective> seen,
+      String namespaceId,
+      String after,
+      int room,
       List<ChangeEntry> into) {
-    // One namespace for now: the home. Shared namespaces will page one after another.
-    String ns = namespaces.getFirst();
-    List<Node> nodes = tx.nodes().liveAfter(ns, cursor.snapshotAfter(), pageSize);
+    if (room <= 0) {
+      return after;
+    }
+    Perspective ns = seen.get(namespaceId);
+    List<Node> nodes = tx.nodes().liveAfter(namespaceId, after, room);
     for (Node node : nodes) {
       if (!node.isRoot()) {
-        into.add(
-            new ChangeEntry(
-                ns,
-                0,
-                "exists",
-                node.id(),
-                node.kind().wire(),
-                NodePaths.pathOf(tx, node),
-                node.revisionId(),
-                node.modifiedAt(),
-                node.parentId(),
-                node.contentHash() == null ? null : node.contentHash().hex(),
-                node.size()));
+        into.add(ns.exists(tx, node, seen));
       }
     }
-    if (nodes.size() == pageSize) {
-      return new Cursor(cursor.positions(), nodes.getLast().id());
-    }
-    return new Cursor(cursor.positions(), null);
+    return nodes.size() == room ? nodes.getLast().id() : null;
   }
 
   private static ChangeEntry view(MetadataTransaction tx, JournalEntry entry) {
@@ -247,12 +350,5 @@ public final class ChangeService {
         entry.parentId(),
         contentHash,
         size);
-  }
-
-  static List<String> visibleNamespaces(Principal p) {
-    if (p.homeNamespace() == null) {
-      throw new BadRequestException("no-namespace", "This account has no files.");
-    }
-    return List.of(p.homeNamespace());
   }
 }

@@ -2,6 +2,7 @@ package coffer.server.sync;
 
 import coffer.server.notify.Notifier;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +48,34 @@ public final class ChangeWaiters implements AutoCloseable {
       if (hint.seq() > before[0]) {
         onChange.run();
       }
+    }
+
+    /**
+     * Follows exactly {@code namespaces} from now on: new ones from their given positions, and no
+     * longer the ones left out (a share that ended).
+     */
+    void retarget(Map<String, Long> namespaces) {
+      for (String ns : List.copyOf(positions.keySet())) {
+        if (!namespaces.containsKey(ns)) {
+          positions.remove(ns);
+          unregister(ns);
+        }
+      }
+      namespaces.forEach(
+          (ns, position) -> {
+            if (positions.putIfAbsent(ns, position) == null) {
+              byNamespace.computeIfAbsent(ns, k -> ConcurrentHashMap.newKeySet()).add(this);
+            }
+          });
+    }
+
+    private void unregister(String ns) {
+      byNamespace.computeIfPresent(
+          ns,
+          (k, set) -> {
+            set.remove(this);
+            return set.isEmpty() ? null : set;
+          });
     }
 
     @Override

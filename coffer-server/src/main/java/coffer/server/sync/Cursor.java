@@ -7,29 +7,45 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Where a device is in the change feed: for each namespace, the last sequence number it has seen;
- * and, while the initial snapshot is still being paged, the id after which the snapshot resumes.
- * Opaque to clients: base64url text they store and send back.
+ * Where a device is in the change feed: for each namespace it has caught up with, the last sequence
+ * number it has seen; and, while one namespace's snapshot is being paged, that namespace and the
+ * node id after which the snapshot resumes. A namespace the caller sees but the cursor does not
+ * name (newly shared with them) is snapshotted next. Opaque to clients: base64url text they store
+ * and send back.
  */
-record Cursor(Map<String, Long> positions, String snapshotAfter) {
+record Cursor(Map<String, Long> positions, String snapshotNamespace, String snapshotAfter) {
 
-  private static final String VERSION = "c1";
+  private static final String VERSION = "c2";
+
+  /** The first version: one namespace, whose snapshot may be in progress. */
+  private static final String VERSION_1 = "c1";
 
   Cursor {
     positions = Map.copyOf(positions);
+    if ((snapshotNamespace == null) != (snapshotAfter == null)) {
+      throw new IllegalArgumentException("a snapshot needs both its namespace and its position");
+    }
+  }
+
+  static Cursor start() {
+    return new Cursor(Map.of(), null, null);
   }
 
   boolean inSnapshot() {
-    return snapshotAfter != null;
+    return snapshotNamespace != null;
   }
 
   long position(String namespaceId) {
     return positions.getOrDefault(namespaceId, 0L);
   }
 
+  boolean knows(String namespaceId) {
+    return positions.containsKey(namespaceId);
+  }
+
   String encode() {
     StringBuilder text = new StringBuilder(VERSION).append('|');
-    text.append(snapshotAfter == null ? "-" : "s" + snapshotAfter).append('|');
+    text.append(inSnapshot() ? "s" + snapshotNamespace + ":" + snapshotAfter : "-").append('|');
     new TreeMap<>(positions)
         .forEach((ns, seq) -> text.append(ns).append('=').append(seq).append(','));
     return Base64.getUrlEncoder()
@@ -43,11 +59,7 @@ record Cursor(Map<String, Long> positions, String snapshotAfter) {
       String text =
           new String(Base64.getUrlDecoder().decode(token.strip()), StandardCharsets.UTF_8);
       String[] parts = text.split("\\|", -1);
-      if (parts.length != 3 || !parts[0].equals(VERSION)) {
-        throw invalid();
-      }
-      String snapshot = parts[1].equals("-") ? null : parts[1].substring(1);
-      if (!parts[1].equals("-") && !parts[1].startsWith("s")) {
+      if (parts.length != 3 || !(parts[0].equals(VERSION) || parts[0].equals(VERSION_1))) {
         throw invalid();
       }
       Map<String, Long> positions = new TreeMap<>();
@@ -62,7 +74,25 @@ record Cursor(Map<String, Long> positions, String snapshotAfter) {
         }
         positions.put(pair.substring(0, eq), seq);
       }
-      return new Cursor(positions, snapshot);
+      if (parts[1].equals("-")) {
+        return new Cursor(positions, null, null);
+      }
+      if (!parts[1].startsWith("s")) {
+        throw invalid();
+      }
+      String snapshot = parts[1].substring(1);
+      if (parts[0].equals(VERSION_1)) {
+        // The first version snapshotted its only namespace.
+        if (positions.size() != 1) {
+          throw invalid();
+        }
+        return new Cursor(positions, positions.keySet().iterator().next(), snapshot);
+      }
+      int colon = snapshot.indexOf(':');
+      if (colon <= 0) {
+        throw invalid();
+      }
+      return new Cursor(positions, snapshot.substring(0, colon), snapshot.substring(colon + 1));
     } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
       throw invalid();
     }

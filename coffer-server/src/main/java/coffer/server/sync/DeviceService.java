@@ -2,6 +2,7 @@ package coffer.server.sync;
 
 import coffer.core.api.DeviceInfo;
 import coffer.server.auth.Principal;
+import coffer.server.files.Access;
 import coffer.server.metadata.DeviceRecords.CursorPosition;
 import coffer.server.metadata.MetadataStore;
 import coffer.server.metadata.MetadataTransaction;
@@ -48,11 +49,14 @@ public final class DeviceService {
       return null;
     }
     long behind = 0;
-    for (String ns : ChangeService.visibleNamespaces(p)) {
+    boolean unknown = false;
+    for (Access.Grant grant : Access.namespaces(tx, p)) {
+      String ns = grant.namespaceId();
       long last = tx.namespaces().lastSeq(ns);
       behind += Math.max(0, last - cursor.position(ns));
+      unknown |= !cursor.knows(ns);
     }
-    if (cursor.inSnapshot()) {
+    if (cursor.inSnapshot() || unknown) {
       behind += 1; // still reading the snapshot: not up to date, however few changes came since
     }
     return behind;

@@ -63,6 +63,21 @@ final class JdbiChunkRecords implements ChunkRecords {
   }
 
   @Override
+  public boolean readableBy(Sha256 hash, String userId, Collection<String> namespaces) {
+    return handle
+        .createQuery(
+            "SELECT EXISTS (SELECT 1 FROM user_chunks WHERE user_id = :user AND chunk_hash = :h)"
+                + " OR EXISTS (SELECT 1 FROM revision_chunks c JOIN revisions r ON r.id = c.rev_id"
+                + " WHERE c.chunk_hash = :h AND (r.ns_id IN (<ns>) OR r.node_id IN"
+                + " (SELECT node_id FROM shared_files WHERE user_id = :user)))")
+        .bind("user", userId)
+        .bind("h", hash.hex())
+        .bindList("ns", List.copyOf(namespaces))
+        .mapTo(Boolean.class)
+        .one();
+  }
+
+  @Override
   public boolean referenced(Sha256 hash, Instant now) {
     return handle
         .createQuery(

@@ -46,7 +46,8 @@ final class JdbiJournalRecords implements JournalRecords {
   public List<FeedEntry> feedAfter(String namespaceId, long afterSeq, int limit) {
     return handle
         .createQuery(
-            "SELECT j.*, n.kind AS node_kind, r.content_hash AS rev_hash, r.size AS rev_size"
+            "SELECT j.*, n.kind AS node_kind, n.ns_id AS node_ns, n.mount_ns AS node_mount,"
+                + " r.content_hash AS rev_hash, r.size AS rev_size"
                 + " FROM journal j LEFT JOIN nodes n ON n.id = j.node_id"
                 + " LEFT JOIN revisions r ON r.id = j.rev_id"
                 + " WHERE j.ns_id = ? AND j.seq > ? ORDER BY j.seq LIMIT ?")
@@ -62,7 +63,9 @@ final class JdbiJournalRecords implements JournalRecords {
                         : coffer.core.model.NodeKind.valueOf(
                             rs.getString("node_kind").toUpperCase(java.util.Locale.ROOT)),
                     rs.getString("rev_hash"),
-                    rs.getLong("rev_size")))
+                    rs.getLong("rev_size"),
+                    rs.getString("node_ns"),
+                    rs.getString("node_mount")))
         .list();
   }
 

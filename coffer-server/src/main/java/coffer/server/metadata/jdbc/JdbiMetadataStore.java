@@ -185,6 +185,11 @@ public final class JdbiMetadataStore implements MetadataStore {
     }
 
     @Override
+    public JdbiShareRecords shares() {
+      return new JdbiShareRecords(handle);
+    }
+
+    @Override
     public JdbiOperationRecords operations() {
       return new JdbiOperationRecords(handle);
     }

@@ -54,4 +54,32 @@ final class JdbiNamespaceRecords implements NamespaceRecords {
         .mapTo(Long.class)
         .one();
   }
+
+  @Override
+  public String ownerId(String namespaceId) {
+    return handle
+        .createQuery("SELECT owner_id FROM namespaces WHERE id = ?")
+        .bind(0, namespaceId)
+        .mapTo(String.class)
+        .one();
+  }
+
+  @Override
+  public boolean editorsCanShare(String namespaceId) {
+    return handle
+            .createQuery("SELECT editors_can_share FROM namespaces WHERE id = ?")
+            .bind(0, namespaceId)
+            .mapTo(Integer.class)
+            .one()
+        != 0;
+  }
+
+  @Override
+  public void setEditorsCanShare(String namespaceId, boolean allowed) {
+    handle
+        .createUpdate("UPDATE namespaces SET editors_can_share = ? WHERE id = ?")
+        .bind(0, allowed ? 1 : 0)
+        .bind(1, namespaceId)
+        .execute();
+  }
 }

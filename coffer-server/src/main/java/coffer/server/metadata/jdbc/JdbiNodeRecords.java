@@ -35,7 +35,8 @@ final class JdbiNodeRecords implements NodeRecords {
               Rows.hash(rs, "content_hash"),
               Rows.instant(rs, "created_at"),
               Rows.instant(rs, "modified_at"),
-              rs.getInt("deleted") != 0);
+              rs.getInt("deleted") != 0,
+              rs.getString("mount_ns"));
 
   private final Handle handle;
 
@@ -50,8 +51,8 @@ final class JdbiNodeRecords implements NodeRecords {
             handle
                 .createUpdate(
                     "INSERT INTO nodes (ns_id, id, parent_id, name, name_key, kind, rev_id, size,"
-                        + " content_hash, created_at, modified_at, deleted, deleted_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + " content_hash, created_at, modified_at, deleted, deleted_at, mount_ns)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .bind(0, node.namespaceId())
                 .bind(1, node.id())
                 .bind(2, node.parentId())
@@ -65,6 +66,7 @@ final class JdbiNodeRecords implements NodeRecords {
                 .bind(10, Rows.millis(node.modifiedAt()))
                 .bind(11, node.deleted() ? 1 : 0)
                 .bind(12, node.deleted() ? Rows.millis(node.modifiedAt()) : null)
+                .bind(13, node.mountNamespace())
                 .execute(),
         "name-taken",
         "Something named '" + node.name() + "' already exists in that folder.");
@@ -227,6 +229,73 @@ final class JdbiNodeRecords implements NodeRecords {
         .createUpdate("DELETE FROM nodes WHERE ns_id = :ns AND deleted = 1 AND id IN (<ids>)")
         .bind("ns", namespaceId)
         .bindList("ids", ids)
+        .execute();
+  }
+
+  @Override
+  public List<String> moveToNamespace(
+      String fromNamespace, String nodeId, String toNamespace, boolean withNode) {
+    List<String> ids = new java.util.ArrayList<>(subtreeIds(fromNamespace, nodeId));
+    if (!withNode) {
+      ids.remove(nodeId);
+    }
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<String> part = ids.subList(from, Math.min(ids.size(), from + 500));
+      handle
+          .createUpdate("UPDATE nodes SET ns_id = :to WHERE ns_id = :from AND id IN (<ids>)")
+          .bind("to", toNamespace)
+          .bind("from", fromNamespace)
+          .bindList("ids", part)
+          .execute();
+      handle
+          .createUpdate(
+              "UPDATE revisions SET ns_id = :to WHERE ns_id = :from AND node_id IN (<ids>)")
+          .bind("to", toNamespace)
+          .bind("from", fromNamespace)
+          .bindList("ids", part)
+          .execute();
+    }
+    return ids;
+  }
+
+  @Override
+  public void reparentChildren(String namespaceId, String fromParentId, String toParentId) {
+    handle
+        .createUpdate("UPDATE nodes SET parent_id = ? WHERE ns_id = ? AND parent_id = ?")
+        .bind(0, toParentId)
+        .bind(1, namespaceId)
+        .bind(2, fromParentId)
+        .execute();
+  }
+
+  @Override
+  public void setMount(String nodeId, String mountNamespace) {
+    handle
+        .createUpdate("UPDATE nodes SET mount_ns = ? WHERE id = ?")
+        .bind(0, mountNamespace)
+        .bind(1, nodeId)
+        .execute();
+  }
+
+  @Override
+  public boolean hasMountIn(String namespaceId, String nodeId) {
+    return handle
+            .createQuery(
+                SUBTREE
+                    + " SELECT COUNT(*) FROM nodes WHERE ns_id = :ns AND mount_ns IS NOT NULL"
+                    + " AND id IN (SELECT id FROM subtree)")
+            .bind("ns", namespaceId)
+            .bind("id", nodeId)
+            .mapTo(Long.class)
+            .one()
+        > 0;
+  }
+
+  @Override
+  public void removeMount(String nodeId) {
+    handle
+        .createUpdate("DELETE FROM nodes WHERE id = ? AND mount_ns IS NOT NULL")
+        .bind(0, nodeId)
         .execute();
   }
 
