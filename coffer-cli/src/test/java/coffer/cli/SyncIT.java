@@ -526,6 +526,123 @@ class SyncIT {
   }
 
   @Nested
+  class Shared_folders {
+
+    private CofferClient api(Device device) throws IOException {
+      return CofferClient.of(Session.load(device.home()).orElseThrow());
+    }
+
+    private String user(Device device) throws IOException {
+      return Session.load(device.home()).orElseThrow().username();
+    }
+
+    /** Alice's device with a synced Docs folder, shared with Bob's device as {@code role}. */
+    private Device[] aliceSharesDocsWithBob(String role) throws Exception {
+      Device alice = devices("alice-laptop").getFirst();
+      Device bob = devices("bob-desk").getFirst();
+      alice.write("Docs/a.txt", "alpha");
+      alice.write("Docs/sub/b.txt", "beta");
+      alice.write("private.txt", "mine");
+      alice.synced();
+      CofferClient owner = api(alice);
+      owner.share(owner.lookup("/Docs").id(), List.of(user(bob)), role);
+      bob.write("bobs-own.txt", "bob");
+      bob.synced();
+      return new Device[] {alice, bob};
+    }
+
+    private static Map<String, String> under(Device device, String folder) throws IOException {
+      Map<String, String> inside = new TreeMap<>();
+      device
+          .tree()
+          .forEach(
+              (path, content) -> {
+                if (path.startsWith(folder + "/")) {
+                  inside.put(path, content);
+                }
+              });
+      return inside;
+    }
+
+    @Test
+    void edits_on_either_side_of_an_editor_share_converge() throws Exception {
+      Device[] both = aliceSharesDocsWithBob("editor");
+      Device alice = both[0];
+      Device bob = both[1];
+      assertThat(bob.read("Docs/a.txt")).isEqualTo("alpha");
+      assertThat(bob.read("Docs/sub/b.txt")).isEqualTo("beta");
+      assertThat(bob.tree()).doesNotContainKey("private.txt");
+
+      bob.write("Docs/a.txt", "alpha by bob");
+      bob.write("Docs/c.txt", "gamma");
+      Files.move(bob.file("Docs/sub/b.txt"), bob.file("Docs/sub/b2.txt"));
+      Files.move(bob.file("bobs-own.txt"), bob.file("Docs/moved-in.txt"));
+      bob.synced();
+      alice.synced();
+      assertThat(alice.read("Docs/a.txt")).isEqualTo("alpha by bob");
+      assertThat(alice.read("Docs/c.txt")).isEqualTo("gamma");
+      assertThat(alice.read("Docs/sub/b2.txt")).isEqualTo("beta");
+      assertThat(alice.read("Docs/moved-in.txt")).isEqualTo("bob");
+
+      alice.write("Docs/sub/b2.txt", "beta by alice");
+      Files.delete(alice.file("Docs/c.txt"));
+      alice.write("Docs/new/d.txt", "delta");
+      alice.synced();
+      bob.synced();
+      assertThat(under(bob, "Docs")).isEqualTo(under(alice, "Docs"));
+      assertThat(bob.read("Docs/sub/b2.txt")).isEqualTo("beta by alice");
+      assertThat(bob.tree()).doesNotContainKey("Docs/c.txt");
+      assertThat(alice.tree()).doesNotContainKey("bobs-own.txt");
+    }
+
+    @Test
+    void a_viewers_local_changes_are_kept_outside_the_share_and_never_reach_the_owner()
+        throws Exception {
+      Device[] both = aliceSharesDocsWithBob("viewer");
+      Device alice = both[0];
+      Device bob = both[1];
+      Map<String, String> aliceDocs = under(alice, "Docs");
+
+      bob.write("Docs/a.txt", "bob's edit");
+      bob.write("Docs/new.txt", "bob's new file");
+      Files.delete(bob.file("Docs/sub/b.txt"));
+      bob.synced();
+
+      // The shared folder is as the owner has it; Bob's changes are beside it, and on the server.
+      assertThat(under(bob, "Docs")).isEqualTo(aliceDocs);
+      Map<String, String> tree = bob.tree();
+      assertThat(tree.get(conflictedCopyOf(tree, "a"))).isEqualTo("bob's edit");
+      assertThat(tree.get(conflictedCopyOf(tree, "new"))).isEqualTo("bob's new file");
+      CofferClient bobs = api(bob);
+      assertThat(bobs.list("root").children().stream().map(f -> f.name()))
+          .anyMatch(n -> n.startsWith("a (conflicted copy, "))
+          .anyMatch(n -> n.startsWith("new (conflicted copy, "));
+      alice.synced();
+      assertThat(under(alice, "Docs")).isEqualTo(aliceDocs);
+      Result status =
+          Processes.cli(bob.home(), bob.home(), (String) null, "status", bob.dir().toString());
+      assertThat(status.out()).contains("conflicted copy");
+    }
+
+    @Test
+    void after_revocation_the_members_device_removes_the_folder_and_the_owner_keeps_it()
+        throws Exception {
+      Device[] both = aliceSharesDocsWithBob("editor");
+      Device alice = both[0];
+      Device bob = both[1];
+      assertThat(bob.tree()).containsKey("Docs/a.txt");
+      Map<String, String> aliceBefore = alice.tree();
+
+      CofferClient owner = api(alice);
+      owner.unshare(owner.lookup("/Docs").id(), user(bob));
+      bob.synced();
+      assertThat(bob.tree()).containsOnlyKeys("bobs-own.txt");
+      alice.synced();
+      assertThat(alice.tree()).isEqualTo(aliceBefore);
+    }
+  }
+
+  @Nested
   class Crashes_and_daemons {
 
     @Test
