@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -314,9 +315,9 @@ class LinksApiTest extends FreshServerTest {
 
       try (Connection db =
               DriverManager.getConnection("jdbc:sqlite:" + data.resolve("metadata.db"));
-          ResultSet rs =
-              db.createStatement()
-                  .executeQuery("SELECT * FROM links WHERE id = '" + link.id() + "'")) {
+          PreparedStatement query = db.prepareStatement("SELECT * FROM links WHERE id = ?")) {
+        query.setString(1, link.id());
+        ResultSet rs = query.executeQuery();
         assertThat(rs.next()).isTrue();
         String stored = rs.getString("token_hash");
         assertThat(stored)
