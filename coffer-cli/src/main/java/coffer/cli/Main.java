@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       VersionsCommand.class,
       RestoreCommand.class,
       TrashCommand.class,
+      LinkCommand.class,
       DevicesCommand.class,
       ShareCommand.class,
       UnshareCommand.class,

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import coffer.cli.Processes.Result;
 import coffer.cli.Processes.Server;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -152,6 +156,47 @@ class CliIT {
   }
 
   @Nested
+  class Links {
+    @Test
+    void a_link_downloads_without_an_account_until_it_is_revoked() throws Exception {
+      Files.writeString(work.resolve("public.txt"), "for everyone");
+      assertThat(run("put", "-q", "public.txt", "/public.txt").exit()).isZero();
+
+      Result made = run("link", "/public.txt", "--expires", "7d");
+      assertThat(made.exit()).as(made.err()).isZero();
+      String url = made.out().strip();
+      assertThat(url).startsWith(server.url() + "/api/v1/links/");
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> download =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url + "/content")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(download.statusCode()).isEqualTo(200);
+      assertThat(download.body()).isEqualTo("for everyone");
+
+      Result guarded = runWithInput("let me in\n", "link", "/public.txt", "--password-stdin");
+      assertThat(guarded.exit()).as(guarded.err()).isZero();
+
+      Result listed = run("link", "--list", "/public.txt");
+      assertThat(listed.exit()).as(listed.err()).isZero();
+      assertThat(listed.out().lines()).hasSize(2);
+      assertThat(listed.out()).contains("expires").contains("no password").contains("password");
+      assertThat(listed.out()).doesNotContain(url.substring(url.lastIndexOf('/') + 1));
+      String oldest = listed.out().lines().reduce((a, b) -> b).orElseThrow().split(" ")[0];
+
+      assertThat(run("link", "--revoke", oldest).exit()).isZero();
+      HttpResponse<String> gone =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(gone.statusCode()).isEqualTo(404);
+      assertThat(run("link", "--list", "/public.txt").out().lines()).hasSize(1);
+      assertThat(run("link", "--revoke", oldest, "/public.txt").exit()).isEqualTo(2);
+      assertThat(run("link", "/public.txt", "--expires", "soon").exit()).isEqualTo(2);
+    }
+  }
+
+  @Nested
   class Devices {
     @Test
     void devices_are_listed_and_a_revoked_one_is_signed_out() throws Exception {
@@ -230,6 +275,7 @@ class CliIT {
             "versions",
             "restore",
             "trash",
+            "link",
             "devices"
           }) {
         Result help = run(command, "--help");

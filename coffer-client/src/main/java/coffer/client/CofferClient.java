@@ -9,11 +9,13 @@ import coffer.core.api.ChangesPage;
 import coffer.core.api.ChunkInfo;
 import coffer.core.api.ChunkTransfer;
 import coffer.core.api.CreateFolderRequest;
+import coffer.core.api.CreateLinkRequest;
 import coffer.core.api.Credentials;
 import coffer.core.api.DeviceInfo;
 import coffer.core.api.FileManifest;
 import coffer.core.api.FileMetadata;
 import coffer.core.api.FolderListing;
+import coffer.core.api.LinkInfo;
 import coffer.core.api.LoginResponse;
 import coffer.core.api.MoveRequest;
 import coffer.core.api.Problem;
@@ -51,6 +53,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -223,6 +226,29 @@ public final class CofferClient {
   public void purge(String id) {
     send(
         request(id == null ? "/api/v1/trash" : "/api/v1/trash/" + encode(id)).DELETE(), Void.class);
+  }
+
+  /**
+   * Makes a public link to a file or folder, expiring at {@code expiresAt} (null: never) and asking
+   * for {@code password} (null: none). The answer is the only one that carries the link's URL.
+   */
+  public LinkInfo createLink(String fileId, Instant expiresAt, String password) {
+    return send(
+        post(
+            "/api/v1/files/" + encode(fileId) + "/links",
+            new CreateLinkRequest(expiresAt, password)),
+        LinkInfo.class);
+  }
+
+  /** The live links to a file or folder, newest first, without their tokens. */
+  public List<LinkInfo> links(String fileId) {
+    return List.of(
+        send(request("/api/v1/files/" + encode(fileId) + "/links").GET(), LinkInfo[].class));
+  }
+
+  /** Revokes a public link: it stops working at once. */
+  public void revokeLink(String linkId) {
+    send(request("/api/v1/links/" + encode(linkId)).DELETE(), Void.class);
   }
 
   public void delete(String id) {

@@ -3,6 +3,7 @@ package coffer.server;
 import coffer.core.chunk.ChunkPipeline;
 import coffer.core.chunk.ChunkerConfig;
 import coffer.core.chunk.FastCdc;
+import coffer.server.auth.AttemptLimiter;
 import coffer.server.auth.AuthService;
 import coffer.server.blob.BlobStore;
 import coffer.server.blob.ChunkUrls;
@@ -17,6 +18,7 @@ import coffer.server.files.BatchService;
 import coffer.server.files.ContentIngest;
 import coffer.server.files.FileService;
 import coffer.server.files.GarbageCollector;
+import coffer.server.files.LinkService;
 import coffer.server.files.Retention;
 import coffer.server.files.ShareService;
 import coffer.server.files.TrashService;
@@ -125,6 +127,12 @@ public final class CofferServer implements AutoCloseable {
                   new TrashService(metadata, notifier, clock),
                   new ShareService(metadata, notifier, clock),
                   new BatchService(metadata, files, uploads, ingest, notifier, clock),
+                  new LinkService(
+                      metadata,
+                      config.passwords(),
+                      // Wrong link passwords: 5 a minute per link and per client address.
+                      new AttemptLimiter(5, Duration.ofMinutes(1), clock),
+                      clock),
                   this::waitingLongPolls,
                   config.maxUploadBytes()));
     } catch (RuntimeException e) {

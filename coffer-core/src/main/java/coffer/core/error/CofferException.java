@@ -11,7 +11,9 @@ public abstract sealed class CofferException extends RuntimeException
         ForbiddenException,
         NotFoundException,
         ConflictException,
+        GoneException,
         TooLargeException,
+        TooManyRequestsException,
         UnsupportedMediaTypeException,
         StorageException {
 

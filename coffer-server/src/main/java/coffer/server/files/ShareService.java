@@ -121,6 +121,8 @@ public final class ShareService {
             }
             tx.shares().removeMember(ns, user.id());
             removeMount(tx, member, user, now, hints);
+            // Links the member made to what is inside stop working with their access.
+            tx.links().revokeMadeBy(ns, user.id(), now);
           } else {
             if (!user.id().equals(p.userId())) {
               mayShare(tx, p, node.namespaceId(), node);
@@ -208,7 +210,7 @@ public final class ShareService {
   }
 
   /** Owners share; editors too when the owner allows it; viewers never. */
-  private static void mayShare(MetadataTransaction tx, Principal p, String ns, Node node) {
+  static void mayShare(MetadataTransaction tx, Principal p, String ns, Node node) {
     // For a folder, the role in the namespace it shows (a member owns their mount, not its
     // contents).
     Role role =

@@ -1,7 +1,6 @@
 package coffer.server.http;
 
 import coffer.core.api.CreateFolderRequest;
-import coffer.core.api.FileMetadata;
 import coffer.core.api.MoveRequest;
 import coffer.core.api.UploadMetadata;
 import coffer.core.error.BadRequestException;
@@ -10,13 +9,9 @@ import coffer.core.error.UnsupportedMediaTypeException;
 import coffer.core.manifest.Manifest;
 import coffer.server.blob.BlobStore;
 import coffer.server.files.ContentIngest;
-import coffer.server.files.FileContent;
 import coffer.server.files.FileService;
-import coffer.server.files.ManifestInputStream;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 
 /** The seed's file API and folders: {@code /api/v1/files/*}, {@code /api/v1/folders}. */
 final class FileRoutes {
@@ -80,36 +75,11 @@ final class FileRoutes {
 
   /** {@code GET /files/{id}}: the content, with its metadata in headers; honours one Range. */
   void download(Context ctx) {
-    FileContent content =
-        files.content(Requests.principal(ctx), ctx.pathParam("fileId"), ctx.queryParam("revision"));
-    FileMetadata meta = content.metadata();
-    long size = meta.size();
-    ByteRange range = ByteRange.parse(ctx.header("Range"), size);
-    if (range != null && !range.satisfiable()) {
-      ctx.header("Content-Range", "bytes */" + size);
-      Problems.write(ctx, 416, "range-not-satisfiable", "The range lies outside the file.");
-      return;
-    }
-    long start = range == null ? 0 : range.start();
-    long length = range == null ? size : range.length();
-    // Opened before any header is set: a missing or corrupt first chunk fails as a clean 500.
-    ManifestInputStream body = new ManifestInputStream(blobs, content.manifest(), start, length);
-    ctx.header("Content-Disposition", disposition(meta.name()));
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Accept-Ranges", "bytes");
-    ctx.header("ETag", "\"" + meta.contentHash() + "\"");
-    ctx.header("X-Coffer-Id", meta.id());
-    ctx.header("X-Coffer-Revision", meta.revision());
-    ctx.header("X-Coffer-Content-Hash", meta.contentHash());
-    ctx.header("X-Coffer-Size", Long.toString(size));
-    ctx.header("X-Coffer-Path", URLEncoder.encode(meta.path(), StandardCharsets.UTF_8));
-    ctx.contentType("application/octet-stream");
-    ctx.header("Content-Length", Long.toString(length));
-    if (range != null) {
-      ctx.status(206);
-      ctx.header("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + size);
-    }
-    ctx.result(body);
+    Downloads.send(
+        ctx,
+        blobs,
+        files.content(
+            Requests.principal(ctx), ctx.pathParam("fileId"), ctx.queryParam("revision")));
   }
 
   void metadata(Context ctx) {
@@ -156,11 +126,5 @@ final class FileRoutes {
   private TooLargeException tooLarge() {
     return new TooLargeException(
         "too-large", "The upload exceeds this server's limit of " + maxUploadBytes + " bytes.");
-  }
-
-  private static String disposition(String name) {
-    String ascii = name.replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "_");
-    String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
-    return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
   }
 }

@@ -7,6 +7,7 @@ import coffer.server.blob.UrlSigner;
 import coffer.server.files.BatchService;
 import coffer.server.files.ContentIngest;
 import coffer.server.files.FileService;
+import coffer.server.files.LinkService;
 import coffer.server.files.ShareService;
 import coffer.server.files.TrashService;
 import coffer.server.files.UploadService;
@@ -16,6 +17,7 @@ import coffer.server.sync.DeviceService;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.util.Map;
@@ -32,6 +34,9 @@ public final class HttpApi {
 
   /** Presigned chunk URLs carry their own signature instead of a token. */
   private static final String BLOBS = "/api/v1/blobs/";
+
+  /** Public links are visited without a token: the link's own token is the authorization. */
+  private static final String LINKS = "/api/v1/links/";
 
   private static final String STREAM = "/api/v1/changes/stream";
 
@@ -51,6 +56,7 @@ public final class HttpApi {
       TrashService trash,
       ShareService shares,
       BatchService batches,
+      LinkService links,
       java.util.function.IntSupplier waiting,
       long maxUploadBytes) {}
 
@@ -66,6 +72,7 @@ public final class HttpApi {
     VersionService versions = services.versions();
     TrashService trash = services.trash();
     BatchRoutes batchRoutes = new BatchRoutes(services.batches());
+    LinkRoutes linkRoutes = new LinkRoutes(services.links(), services.blobs());
     return Javalin.create(
         config -> {
           config.concurrency.useVirtualThreads = true;
@@ -82,7 +89,7 @@ public final class HttpApi {
               "/api/v1/*",
               ctx -> {
                 String path = ctx.path().replaceAll("/+$", "");
-                if (!PUBLIC.contains(path) && !path.startsWith(BLOBS)) {
+                if (!PUBLIC.contains(path) && !path.startsWith(BLOBS) && !isLinkVisit(ctx, path)) {
                   ctx.attribute(Requests.PRINCIPAL, auth.authenticate(Requests.bearer(ctx)));
                 }
               });
@@ -146,6 +153,12 @@ public final class HttpApi {
                               ctx.pathParam("fileId"),
                               ctx.pathParam("revision"))));
           routes.get("/api/v1/blobs/{hash}", uploadRoutes::getChunk);
+          routes.post("/api/v1/files/{fileId}/links", linkRoutes::create);
+          routes.get("/api/v1/files/{fileId}/links", linkRoutes::list);
+          routes.delete("/api/v1/links/{linkId}", linkRoutes::revoke);
+          routes.get("/api/v1/links/{token}", linkRoutes::open);
+          routes.get("/api/v1/links/{token}/content", linkRoutes::content);
+          routes.get("/api/v1/links/{token}/files/{fileId}", linkRoutes::file);
 
           ShareService shares = services.shares();
           routes.post(
@@ -177,6 +190,11 @@ public final class HttpApi {
           routes.error(404, ctx -> unlessProblem(ctx, 404, "No such endpoint: " + ctx.path()));
           routes.error(405, ctx -> unlessProblem(ctx, 405, "Method not allowed here."));
         });
+  }
+
+  /** A visit to a public link: any GET under {@code /api/v1/links/}; revoking one needs a token. */
+  private static boolean isLinkVisit(Context ctx, String path) {
+    return path.startsWith(LINKS) && ctx.method() == HandlerType.GET;
   }
 
   private static void unlessProblem(Context ctx, int status, String detail) {

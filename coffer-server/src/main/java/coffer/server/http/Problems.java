@@ -5,9 +5,11 @@ import coffer.core.error.BadRequestException;
 import coffer.core.error.CofferException;
 import coffer.core.error.ConflictException;
 import coffer.core.error.ForbiddenException;
+import coffer.core.error.GoneException;
 import coffer.core.error.NotFoundException;
 import coffer.core.error.StorageException;
 import coffer.core.error.TooLargeException;
+import coffer.core.error.TooManyRequestsException;
 import coffer.core.error.UnauthenticatedException;
 import coffer.core.error.UnsupportedMediaTypeException;
 import io.javalin.http.Context;
@@ -15,6 +17,7 @@ import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +38,9 @@ final class Problems {
       case ForbiddenException ignored -> 403;
       case NotFoundException ignored -> 404;
       case ConflictException ignored -> 409;
+      case GoneException ignored -> 410;
       case TooLargeException ignored -> 413;
+      case TooManyRequestsException ignored -> 429;
       case UnsupportedMediaTypeException ignored -> 415;
       case StorageException ignored -> 500;
     };
@@ -48,8 +53,11 @@ final class Problems {
         if (status >= 500) {
           LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), coffer.getMessage(), coffer);
         }
-        if (status == 401) {
-          ctx.header("WWW-Authenticate", "Bearer");
+        if (coffer instanceof UnauthenticatedException unauthenticated) {
+          ctx.header("WWW-Authenticate", unauthenticated.challenge());
+        }
+        if (coffer instanceof TooManyRequestsException tooMany) {
+          ctx.header("Retry-After", Long.toString(wholeSeconds(tooMany.retryAfter())));
         }
         send(ctx, of(coffer, ctx.path()));
       }
@@ -114,6 +122,11 @@ final class Problems {
     ctx.header("Connection", "close");
   }
 
+  /** Retry-After counts whole seconds: round up, and never say 0 (which invites a retry now). */
+  private static long wholeSeconds(Duration wait) {
+    return Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
+  }
+
   static String slug(int status) {
     return switch (status) {
       case 400 -> "bad-request";
@@ -132,6 +145,7 @@ final class Problems {
       case 404 -> "Not found";
       case 405 -> "Method not allowed";
       case 409 -> "Conflict";
+      case 410 -> "Gone";
       case 413 -> "Too large";
       case 415 -> "Unsupported media type";
       case 416 -> "Range not satisfiable";

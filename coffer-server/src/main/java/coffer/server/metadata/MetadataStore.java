@@ -3,8 +3,9 @@ package coffer.server.metadata;
 import java.util.function.Function;
 
 /**
- * The metadata database: users, devices, namespaces, nodes, revisions, chunks and the change
- * journal. Adapters: SQLite (embedded) and PostgreSQL; both pass {@code MetadataStoreContract}.
+ * The metadata database: users, devices, namespaces, nodes, revisions, chunks, the change journal
+ * and public links. Adapters: SQLite (embedded) and PostgreSQL; both pass {@code
+ * MetadataStoreContract}.
  */
 public interface MetadataStore extends AutoCloseable {
 

@@ -22,6 +22,8 @@ public interface MetadataTransaction {
 
   ShareRecords shares();
 
+  LinkRecords links();
+
   /**
    * Runs {@code work} as a part of this transaction that can fail on its own: when it throws, its
    * writes are undone and the exception propagates, while the writes made before it stay (a SQL

@@ -406,6 +406,48 @@ class SharingApiTest extends FreshServerTest {
     }
 
     @Test
+    void links_follow_the_same_rules_as_sharing_and_end_with_the_members_access() {
+      share(alice, docs, "carol", "viewer");
+      carol
+          .post("/api/v1/files/" + mountOf(carol) + "/links", null)
+          .expectProblem(403, "cannot-share");
+      carol.post("/api/v1/files/" + report + "/links", null).expectProblem(403, "cannot-share");
+
+      // The owner's link to the shared folder shows what is in it.
+      String ownerLink =
+          alice
+              .post("/api/v1/files/" + docs + "/links", null)
+              .expect(201)
+              .json()
+              .path("token")
+              .asText();
+      JsonNode listing = server.get("/api/v1/links/" + ownerLink).expect(200).json();
+      assertThat(listing.path("children").findValuesAsText("name")).containsExactly("sub");
+
+      alice
+          .post(
+              "/api/v1/files/" + docs + "/share",
+              Map.of(
+                  "users",
+                  List.of("bob"),
+                  "permissions",
+                  List.of("editor"),
+                  "editorsCanShare",
+                  true))
+          .expect(200);
+      String bobsLink =
+          bob.post("/api/v1/files/" + report + "/links", null)
+              .expect(201)
+              .json()
+              .path("token")
+              .asText();
+      server.get("/api/v1/links/" + bobsLink + "/content").expect(200);
+      alice.delete("/api/v1/files/" + docs + "/share/bob").expect(204);
+      server.get("/api/v1/links/" + bobsLink + "/content").expectProblem(404);
+      server.get("/api/v1/links/" + ownerLink).expect(200);
+    }
+
+    @Test
     void a_member_may_leave_but_cannot_remove_others() {
       share(alice, docs, "bob", "editor");
       share(alice, docs, "carol", "editor");

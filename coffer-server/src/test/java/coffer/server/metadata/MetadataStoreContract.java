@@ -14,6 +14,7 @@ import coffer.core.model.Device;
 import coffer.core.model.Ids;
 import coffer.core.model.JournalEntry;
 import coffer.core.model.JournalOp;
+import coffer.core.model.Link;
 import coffer.core.model.Node;
 import coffer.core.model.NodeKind;
 import coffer.core.model.Revision;
@@ -1280,6 +1281,118 @@ public abstract class MetadataStoreContract {
                   tx -> tx.nodes().trashedBefore(T0.plusSeconds(1), 10)))
           .extracting(t -> t.node().id())
           .containsExactly(folder.id());
+    }
+  }
+
+  // --- public links --------------------------------------------------------------------------
+
+  @Nested
+  class Links {
+
+    Home alice;
+    Node file;
+
+    @BeforeEach
+    void user() {
+      alice = newHome("alice");
+      file = insert(fileNode(alice, alice.rootId(), "shared.txt"));
+    }
+
+    Link link(Home home, String nodeId, Instant at, Instant expiresAt, String passwordHash) {
+      return new Link(
+          Ids.newId(),
+          home.namespaceId(),
+          nodeId,
+          home.user().id(),
+          at,
+          expiresAt,
+          passwordHash,
+          null);
+    }
+
+    void insertLink(Link link, Sha256 tokenHash) {
+      store.write(
+          tx -> {
+            tx.links().insert(link, tokenHash);
+            return null;
+          });
+    }
+
+    Optional<Link> byToken(Sha256 tokenHash) {
+      return store.read(tx -> tx.links().byTokenHash(tokenHash));
+    }
+
+    Optional<Link> linkById(String id) {
+      return store.read(tx -> tx.links().byId(id));
+    }
+
+    List<Link> forNode(Home home, String nodeId) {
+      return store.read(tx -> tx.links().forNode(home.namespaceId(), nodeId));
+    }
+
+    boolean revokeLink(Home home, String linkId, Instant at) {
+      return store.write(tx -> tx.links().revoke(home.namespaceId(), linkId, at));
+    }
+
+    @Test
+    void a_link_is_found_by_its_token_hash_and_by_id_with_every_field() {
+      Link plain = link(alice, file.id(), T0, null, null);
+      Link guarded = link(alice, file.id(), T0, T0.plusSeconds(3600), "$argon2id$x");
+      insertLink(plain, hash("token-1"));
+      insertLink(guarded, hash("token-2"));
+
+      assertThat(byToken(hash("token-1"))).contains(plain);
+      assertThat(byToken(hash("token-2"))).contains(guarded);
+      assertThat(byToken(hash("token-3"))).isEmpty();
+      assertThat(linkById(guarded.id())).contains(guarded);
+      assertThat(linkById("nope")).isEmpty();
+    }
+
+    @Test
+    void a_token_hash_is_stored_once() {
+      insertLink(link(alice, file.id(), T0, null, null), hash("token"));
+      Link twin = link(alice, file.id(), T0, null, null);
+
+      assertThatThrownBy(() -> insertLink(twin, hash("token")))
+          .isInstanceOf(ConflictException.class)
+          .extracting(MetadataStoreContract::type)
+          .isEqualTo("duplicate-link");
+      assertThat(linkById(twin.id())).isEmpty();
+    }
+
+    @Test
+    void a_nodes_links_are_listed_newest_first_revoked_ones_included() {
+      Link old = link(alice, file.id(), T0, null, null);
+      Link fresh = link(alice, file.id(), T0.plusSeconds(5), null, null);
+      Node other = insert(fileNode(alice, alice.rootId(), "other.txt"));
+      insertLink(old, hash("a"));
+      insertLink(fresh, hash("b"));
+      insertLink(link(alice, other.id(), T0, null, null), hash("c"));
+      revokeLink(alice, old.id(), T0.plusSeconds(9));
+
+      List<Link> links = forNode(alice, file.id());
+
+      assertThat(links).extracting(Link::id).containsExactly(fresh.id(), old.id());
+      assertThat(links.getLast().revokedAt()).isEqualTo(T0.plusSeconds(9));
+      assertThat(forNode(newHome("bob"), file.id())).isEmpty();
+    }
+
+    @Test
+    void revoking_marks_a_link_once_and_only_in_its_namespace() {
+      Link shared = link(alice, file.id(), T0, null, null);
+      insertLink(shared, hash("token"));
+      Home bob = newHome("bob");
+      Instant later = T0.plusSeconds(60);
+
+      assertThat(revokeLink(bob, shared.id(), later)).isFalse();
+      assertThat(byToken(hash("token")).orElseThrow().revoked()).isFalse();
+
+      assertThat(revokeLink(alice, shared.id(), later)).isTrue();
+      assertThat(byToken(hash("token")).orElseThrow().revokedAt()).isEqualTo(later);
+
+      assertThat(revokeLink(alice, shared.id(), later.plusSeconds(1))).isFalse();
+      assertThat(linkById(shared.id()).orElseThrow().revokedAt()).isEqualTo(later);
+      assertThat(revokeLink(alice, "nope", later)).isFalse();
     }
   }
 }

@@ -195,6 +195,11 @@ public final class JdbiMetadataStore implements MetadataStore {
     }
 
     @Override
+    public JdbiLinkRecords links() {
+      return new JdbiLinkRecords(handle);
+    }
+
+    @Override
     public <T> T savepoint(Function<MetadataTransaction, T> work) {
       String name = "op" + SAVEPOINTS.incrementAndGet();
       handle.execute("SAVEPOINT " + name);
