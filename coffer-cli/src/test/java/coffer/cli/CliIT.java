@@ -197,6 +197,48 @@ class CliIT {
   }
 
   @Nested
+  class Sharing {
+    @Test
+    void share_shares_and_unshare_manage_who_has_a_folder() throws Exception {
+      Path bobHome = Files.createDirectories(tmp.resolve("bob-home"));
+      for (String command : new String[] {"signup", "login"}) {
+        Result bob =
+            Processes.cli(
+                bobHome,
+                work,
+                "hunter2hunter2\n",
+                command,
+                "--server",
+                server.url(),
+                "--user",
+                "bob",
+                "--password-stdin");
+        assertThat(bob.exit()).as(bob.err()).isZero();
+      }
+      assertThat(run("mkdir", "/Team").exit()).isZero();
+      Files.writeString(work.resolve("plan.txt"), "the plan");
+      assertThat(run("put", work.resolve("plan.txt").toString(), "/Team/plan.txt").exit()).isZero();
+
+      Result shared = run("share", "/Team", "--with", "bob", "--role", "editor");
+      assertThat(shared.exit()).as(shared.err()).isZero();
+      assertThat(shared.out()).contains("bob").contains("editor");
+      assertThat(run("shares", "/Team").out()).contains("alice").contains("owner").contains("bob");
+
+      Result bobs = Processes.cli(bobHome, work, (String) null, "shares");
+      assertThat(bobs.out()).contains("from alice").contains("/Team").contains("editor");
+      Result bobLs = Processes.cli(bobHome, work, (String) null, "ls", "/Team");
+      assertThat(bobLs.out()).contains("plan.txt");
+
+      assertThat(run("share", "/Team", "--with", "bob", "--role", "owner").exit()).isEqualTo(1);
+      assertThat(run("unshare", "/Team", "--with", "bob").exit()).isZero();
+      assertThat(Processes.cli(bobHome, work, (String) null, "shares").out())
+          .contains("Nothing is shared with you");
+      Result gone = Processes.cli(bobHome, work, (String) null, "ls", "/Team");
+      assertThat(gone.exit()).isEqualTo(1);
+    }
+  }
+
+  @Nested
   class Devices {
     @Test
     void devices_are_listed_and_a_revoked_one_is_signed_out() throws Exception {
@@ -276,6 +318,9 @@ class CliIT {
             "restore",
             "trash",
             "link",
+            "share",
+            "unshare",
+            "shares",
             "devices"
           }) {
         Result help = run(command, "--help");

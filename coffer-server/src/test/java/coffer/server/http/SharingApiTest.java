@@ -535,6 +535,38 @@ class SharingApiTest extends FreshServerTest {
   }
 
   @Test
+  void which_chunks_are_missing_never_tells_whether_someone_else_holds_the_content() {
+    byte[] privately = "alice's private content.".getBytes();
+    byte[] inShare = "alice's shared content..".getBytes();
+    byte[] nowhere = "content nobody uploaded.".getBytes();
+    alice.uploaded("/private.txt", privately);
+    String docs = id(alice.folder("/Docs"));
+    alice.uploaded("/Docs/shared.txt", inShare);
+    share(alice, docs, "bob", "editor");
+
+    List<String> answers = new ArrayList<>();
+    for (byte[] content : List.of(privately, inShare, nowhere)) {
+      JsonNode session =
+          bob.post(
+                  "/api/v1/uploads",
+                  Map.of(
+                      "path",
+                      "/probe-" + answers.size() + ".txt",
+                      "chunks",
+                      List.of(
+                          Map.of(
+                              "hash",
+                              coffer.core.hash.Sha256.of(content).hex(),
+                              "length",
+                              content.length))))
+              .expect(201)
+              .json();
+      answers.add(session.path("missing").size() + "/" + session.path("missingBytes").asLong());
+    }
+    assertThat(answers).containsOnly("1/" + nowhere.length);
+  }
+
+  @Test
   void bad_share_requests_are_clear_400s_and_unknown_users_404() {
     String id = id(alice.folder("/x"));
     alice.post("/api/v1/files/" + id + "/share", Map.of()).expectProblem(400, "missing-users");
