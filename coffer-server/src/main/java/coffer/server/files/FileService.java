@@ -415,9 +415,65 @@ public final class FileService {
       throw new ConflictException(
           "nested-share", "A shared folder cannot be put inside another shared folder.");
     }
+    if (!tx.namespaces().ownerId(node.namespaceId()).equals(p.userId())) {
+      // An editor who takes something out of a shared folder takes it for themselves; the owner
+      // keeps a copy in their trash, so a member can never make the owner lose anything.
+      copyIntoTrash(tx, node, now);
+    }
     long seq = Namespaces.journal(tx, node, JournalOp.DELETE, pathOf(tx, node), now);
     tx.nodes().moveToNamespace(node.namespaceId(), node.id(), target, true);
     return Map.of(node.namespaceId(), seq);
+  }
+
+  /**
+   * Copies a node and its live subtree, every version included, as one trash item of its namespace
+   * (new ids; the content is shared, not copied).
+   */
+  private static void copyIntoTrash(MetadataTransaction tx, Node top, Instant now) {
+    Map<String, String> copies = new HashMap<>();
+    java.util.ArrayDeque<Node> queue = new java.util.ArrayDeque<>(List.of(top));
+    while (!queue.isEmpty()) {
+      Node n = queue.poll();
+      String copyId = Ids.newId();
+      copies.put(n.id(), copyId);
+      String current = null;
+      for (Revision r : tx.revisions().forNode(n.namespaceId(), n.id()).reversed()) {
+        Revision full = tx.revisions().byId(r.id()).orElseThrow();
+        String revisionId = Ids.newId();
+        tx.revisions()
+            .insert(
+                new Revision(
+                    revisionId,
+                    n.namespaceId(),
+                    copyId,
+                    full.size(),
+                    full.contentHash(),
+                    full.manifest(),
+                    full.deviceId(),
+                    full.createdAt()));
+        if (r.id().equals(n.revisionId())) {
+          current = revisionId;
+        }
+      }
+      tx.nodes()
+          .insert(
+              new Node(
+                  copyId,
+                  n.namespaceId(),
+                  n == top ? n.parentId() : copies.get(n.parentId()),
+                  n.name(),
+                  n.kind(),
+                  current,
+                  n.size(),
+                  n.contentHash(),
+                  n.createdAt(),
+                  now,
+                  true),
+              NodeName.key(n.name()));
+      if (n.isFolder()) {
+        queue.addAll(tx.nodes().children(n.namespaceId(), n.id()));
+      }
+    }
   }
 
   /** Moves a node, and everything under it, to the trash. */

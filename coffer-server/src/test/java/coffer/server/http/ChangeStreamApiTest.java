@@ -76,6 +76,36 @@ class ChangeStreamApiTest extends FreshServerTest {
   }
 
   @Test
+  void a_stream_follows_a_folder_shared_after_it_opened_and_stops_when_the_share_ends()
+      throws Exception {
+    Account bob = server.newAccount("bob");
+    String docs = alice.folder("/Docs").path("id").asText();
+    String bobsCursor = bob.get("/api/v1/changes").expect(200).json().path("cursor").asText();
+    BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    WebSocket ws = connect(bob, bobsCursor, messages);
+
+    alice
+        .post(
+            "/api/v1/files/" + docs + "/share",
+            java.util.Map.of(
+                "users", java.util.List.of("bob"), "permissions", java.util.List.of("viewer")))
+        .expect(200);
+    assertThat(messages.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"changed\":true}");
+    Thread.sleep(200); // the stream re-reads what bob sees before it signals
+
+    alice.uploaded("/Docs/new.txt", new byte[] {1});
+    assertThat(messages.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"changed\":true}");
+
+    alice.delete("/api/v1/files/" + docs + "/share/bob").expect(204);
+    assertThat(messages.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"changed\":true}");
+    Thread.sleep(200);
+    messages.clear();
+    alice.uploaded("/Docs/after.txt", new byte[] {2});
+    assertThat(messages.poll(500, TimeUnit.MILLISECONDS)).isNull();
+    ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+  }
+
+  @Test
   void the_stream_needs_a_valid_token() {
     URI uri =
         URI.create(server.url().toString().replace("http://", "ws://") + "/api/v1/changes/stream");

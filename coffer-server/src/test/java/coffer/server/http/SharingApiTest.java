@@ -311,6 +311,15 @@ class SharingApiTest extends FreshServerTest {
       Feed bobAfter = feed(bob, bobIn.cursor());
       assertThat(bobAfter.ops(loose)).doesNotContain("delete");
       assertThat(bobAfter.about(loose).path("path").asText()).isEqualTo("/loose.txt");
+
+      // What an editor takes out stays restorable for the owner, every version with it.
+      JsonNode kept = alice.get("/api/v1/trash").expect(200).json().get(0);
+      assertThat(kept.path("path").asText()).isEqualTo("/Docs/loose.txt");
+      String copy = kept.path("id").asText();
+      assertThat(copy).isNotEqualTo(loose);
+      alice.post("/api/v1/trash/" + copy + "/restore", null).expect(200);
+      assertThat(alice.download(copy)).isEqualTo("L".getBytes());
+      assertThat(bob.download(loose)).isEqualTo("L".getBytes());
     }
 
     @Test
@@ -445,6 +454,21 @@ class SharingApiTest extends FreshServerTest {
       alice.delete("/api/v1/files/" + docs + "/share/bob").expect(204);
       server.get("/api/v1/links/" + bobsLink + "/content").expectProblem(404);
       server.get("/api/v1/links/" + ownerLink).expect(200);
+    }
+
+    @Test
+    void deleting_the_mount_leaves_the_share_and_restoring_it_comes_back() {
+      share(alice, docs, "bob", "editor");
+      String mount = mountOf(bob);
+      bob.delete("/api/v1/files/" + mount).expect(204);
+      bob.get("/api/v1/files/" + report + "/metadata").expectProblem(404);
+      assertThat(alice.download(report)).isEqualTo("v1".getBytes());
+      assertThat(alice.childNames(docs)).containsExactly("sub");
+
+      bob.post("/api/v1/trash/" + mount + "/restore", null).expect(200);
+      assertThat(bob.download(report)).isEqualTo("v1".getBytes());
+      Feed fresh = feed(bob, null);
+      assertThat(fresh.about(report).path("path").asText()).isEqualTo("/Docs/sub/report.txt");
     }
 
     @Test
