@@ -219,6 +219,14 @@ class CliIT {
       Files.writeString(work.resolve("plan.txt"), "the plan");
       assertThat(run("put", work.resolve("plan.txt").toString(), "/Team/plan.txt").exit()).isZero();
 
+      assertThat(run("share", "/Team", "--with", "bob").exit()).isZero(); // viewer by default
+      Files.writeString(work.resolve("bobs.txt"), "bob's");
+      Result refused =
+          Processes.cli(
+              bobHome, work, (String) null, "put", work.resolve("bobs.txt").toString(), "/Team/");
+      assertThat(refused.exit()).isEqualTo(1);
+      assertThat(refused.err()).contains("can view").contains("not change");
+
       Result shared = run("share", "/Team", "--with", "bob", "--role", "editor");
       assertThat(shared.exit()).as(shared.err()).isZero();
       assertThat(shared.out()).contains("bob").contains("editor");

@@ -197,6 +197,8 @@ public final class Access {
   static ForbiddenException readOnly(Node node) {
     return new ForbiddenException(
         "read-only",
-        "You can view '" + node.name() + "' but not change it; ask its owner for editor access.");
+        "You can view "
+            + (node.isRoot() ? "this shared folder" : "'" + node.name() + "'")
+            + " but not change it; ask its owner for editor access.");
   }
 }
