@@ -73,7 +73,10 @@ public final class TrashService {
         : Access.pathIn(tx, grant.mount(), node);
   }
 
-  /** Brings an item back with everything deleted along with it. */
+  /**
+   * Brings an item back with everything deleted along with it. A viewer of the shared folder it was
+   * deleted in sees it (its history) but may not change it: a 403 {@code read-only}.
+   */
   public FileMetadata restore(Principal p, String id) {
     Instant now = clock.instant();
     record Restored(FileMetadata view, String namespaceId, long seq) {}
@@ -137,9 +140,14 @@ public final class TrashService {
     for (Access.Grant grant : Access.namespaces(tx, p)) {
       boolean allowed =
           owned ? grant.role() == coffer.core.model.Role.OWNER : grant.role().canWrite();
-      if (allowed) {
+      // Purging is the owner's alone; restoring is any write's, which a viewer has not.
+      boolean readOnly = !owned && !grant.role().canWrite();
+      if (allowed || readOnly) {
         for (Trashed t : tx.nodes().trashed(grant.namespaceId())) {
           if (t.node().id().equals(id)) {
+            if (readOnly) {
+              throw Access.readOnly(t.node());
+            }
             return new Item(t, grant);
           }
         }

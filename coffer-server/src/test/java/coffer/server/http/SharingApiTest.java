@@ -206,6 +206,14 @@ class SharingApiTest extends FreshServerTest {
                   .findValuesAsText("role"))
           .containsExactly("owner", "viewer");
 
+      // What was deleted in the folder is the viewer's to see (its history), not to restore;
+      // purging is the owner's alone.
+      alice.delete("/api/v1/files/" + report).expect(204);
+      bob.get("/api/v1/files/" + report + "/changes").expect(200);
+      bob.post("/api/v1/trash/" + report + "/restore", null).expectProblem(403, "read-only");
+      bob.delete("/api/v1/trash/" + report).expectProblem(404, "not-in-trash");
+      alice.post("/api/v1/trash/" + report + "/restore", null).expect(200);
+
       // The viewer's own mount is theirs to rename.
       bob.patch("/api/v1/files/" + mount, Map.of("name", "From Alice")).expect(200);
       assertThat(bob.lookup("/From Alice/sub/report.txt").expect(200).json().path("id").asText())

@@ -1,5 +1,6 @@
 package coffer.server.metadata;
 
+import coffer.core.model.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -1393,6 +1394,475 @@ public abstract class MetadataStoreContract {
       assertThat(revokeLink(alice, shared.id(), later.plusSeconds(1))).isFalse();
       assertThat(linkById(shared.id()).orElseThrow().revokedAt()).isEqualTo(later);
       assertThat(revokeLink(alice, "nope", later)).isFalse();
+    }
+  }
+
+  // --- sharing -------------------------------------------------------------------------------
+
+  /**
+   * A namespace of its own (as a folder shared for the first time gets), owned by {@code owner}.
+   */
+  protected String newNamespace(Home owner) {
+    String namespaceId = Ids.newId();
+    String rootId = Ids.newId();
+    store.write(
+        tx -> {
+          tx.namespaces().insert(namespaceId, owner.user().id(), rootId, T0);
+          tx.nodes()
+              .insert(
+                  new Node(
+                      rootId, namespaceId, null, "", NodeKind.FOLDER, null, 0, null, T0, T0, false),
+                  "");
+          return null;
+        });
+    return namespaceId;
+  }
+
+  @Nested
+  class Shares {
+
+    Home alice;
+    Home bob;
+    Home carol;
+    String docs;
+
+    @BeforeEach
+    void users() {
+      alice = newHome("alice");
+      bob = newHome("bob");
+      carol = newHome("carol");
+      docs = newNamespace(alice);
+    }
+
+    private ShareRecords.Member member(String namespaceId, Home who, Role role, Instant at) {
+      return new ShareRecords.Member(
+          namespaceId, who.user().id(), role, Ids.newId(), alice.user().id(), at);
+    }
+
+    private ShareRecords.SharedFile sharedFile(Home with, Node file, Role role, Instant at) {
+      return new ShareRecords.SharedFile(
+          with.user().id(), file.id(), file.namespaceId(), role, alice.user().id(), at);
+    }
+
+    private void put(ShareRecords.Member m) {
+      store.write(
+          tx -> {
+            tx.shares().putMember(m);
+            return null;
+          });
+    }
+
+    private void put(ShareRecords.SharedFile f) {
+      store.write(
+          tx -> {
+            tx.shares().putFile(f);
+            return null;
+          });
+    }
+
+    private Optional<ShareRecords.Member> memberOf(String namespaceId, Home who) {
+      return store.read(tx -> tx.shares().member(namespaceId, who.user().id()));
+    }
+
+    private List<ShareRecords.Member> members(String namespaceId) {
+      return store.read(tx -> tx.shares().members(namespaceId));
+    }
+
+    private List<ShareRecords.Member> memberships(Home who) {
+      return store.read(tx -> tx.shares().memberships(who.user().id()));
+    }
+
+    private Optional<ShareRecords.SharedFile> fileOf(Home who, Node file) {
+      return store.read(tx -> tx.shares().file(who.user().id(), file.id()));
+    }
+
+    @Test
+    void putting_a_member_again_changes_only_the_role_and_the_mount() {
+      ShareRecords.Member first = member(docs, bob, Role.VIEWER, T0);
+      put(first);
+      assertThat(memberOf(docs, bob)).contains(first);
+
+      ShareRecords.Member again =
+          new ShareRecords.Member(
+              docs, bob.user().id(), Role.EDITOR, "mount-2", carol.user().id(), T0.plusSeconds(9));
+      put(again);
+
+      assertThat(memberOf(docs, bob))
+          .contains(
+              new ShareRecords.Member(
+                  docs, bob.user().id(), Role.EDITOR, "mount-2", first.addedBy(), T0));
+      assertThat(members(docs)).hasSize(1);
+    }
+
+    @Test
+    void a_member_whose_mount_is_gone_keeps_a_null_mount() {
+      put(member(docs, bob, Role.EDITOR, T0));
+      put(new ShareRecords.Member(docs, bob.user().id(), Role.EDITOR, null, "x", T0));
+
+      assertThat(memberOf(docs, bob).orElseThrow().mountId()).isNull();
+      assertThat(memberOf(docs, carol)).isEmpty();
+    }
+
+    @Test
+    void members_and_memberships_are_listed_oldest_first_and_scoped() {
+      String other = newNamespace(alice);
+      put(member(docs, carol, Role.VIEWER, T0.plusSeconds(2)));
+      put(member(docs, alice, Role.OWNER, T0));
+      put(member(docs, bob, Role.EDITOR, T0.plusSeconds(1)));
+      put(member(other, bob, Role.VIEWER, T0.minusSeconds(5)));
+
+      assertThat(members(docs))
+          .extracting(ShareRecords.Member::userId)
+          .containsExactly(alice.user().id(), bob.user().id(), carol.user().id());
+      assertThat(members(docs)).extracting(ShareRecords.Member::role).contains(Role.OWNER);
+      assertThat(memberships(bob))
+          .extracting(ShareRecords.Member::namespaceId)
+          .containsExactly(other, docs);
+      assertThat(memberships(carol))
+          .extracting(ShareRecords.Member::role)
+          .containsExactly(Role.VIEWER);
+      assertThat(members(newNamespace(bob))).isEmpty();
+    }
+
+    @Test
+    void removing_a_member_says_whether_there_was_one_and_touches_no_one_else() {
+      put(member(docs, bob, Role.EDITOR, T0));
+      put(member(docs, carol, Role.VIEWER, T0));
+
+      assertThat(store.<Boolean>write(tx -> tx.shares().removeMember(docs, bob.user().id())))
+          .isTrue();
+      assertThat(store.<Boolean>write(tx -> tx.shares().removeMember(docs, bob.user().id())))
+          .isFalse();
+
+      assertThat(memberOf(docs, bob)).isEmpty();
+      assertThat(memberships(bob)).isEmpty();
+      assertThat(members(docs))
+          .extracting(ShareRecords.Member::userId)
+          .containsExactly(carol.user().id());
+    }
+
+    @Test
+    void sharing_a_file_again_changes_its_role_and_namespace_not_when_it_was_shared() {
+      Node file = insert(fileNode(alice, alice.rootId(), "notes.txt"));
+      ShareRecords.SharedFile first = sharedFile(bob, file, Role.VIEWER, T0);
+      put(first);
+      assertThat(fileOf(bob, file)).contains(first);
+
+      put(
+          new ShareRecords.SharedFile(
+              bob.user().id(), file.id(), docs, Role.EDITOR, "someone", T0.plusSeconds(3)));
+
+      assertThat(fileOf(bob, file))
+          .contains(
+              new ShareRecords.SharedFile(
+                  bob.user().id(), file.id(), docs, Role.EDITOR, first.addedBy(), T0));
+      assertThat(fileOf(carol, file)).isEmpty();
+    }
+
+    @Test
+    void a_files_shares_are_oldest_first_and_a_users_shared_files_newest_first() {
+      Node older = insert(fileNode(alice, alice.rootId(), "older.txt"));
+      Node newer = insert(fileNode(alice, alice.rootId(), "newer.txt"));
+      put(sharedFile(carol, older, Role.VIEWER, T0.plusSeconds(1)));
+      put(sharedFile(bob, older, Role.EDITOR, T0));
+      put(sharedFile(bob, newer, Role.VIEWER, T0.plusSeconds(2)));
+
+      assertThat(
+              store.<List<ShareRecords.SharedFile>>read(tx -> tx.shares().fileShares(older.id())))
+          .extracting(ShareRecords.SharedFile::userId)
+          .containsExactly(bob.user().id(), carol.user().id());
+      assertThat(
+              store.<List<ShareRecords.SharedFile>>read(
+                  tx -> tx.shares().filesSharedWith(bob.user().id())))
+          .extracting(ShareRecords.SharedFile::nodeId)
+          .containsExactly(newer.id(), older.id());
+      assertThat(
+              store.<List<ShareRecords.SharedFile>>read(
+                  tx -> tx.shares().filesSharedWith(alice.user().id())))
+          .isEmpty();
+    }
+
+    @Test
+    void unsharing_a_file_says_whether_it_was_shared_and_leaves_other_shares() {
+      Node file = insert(fileNode(alice, alice.rootId(), "notes.txt"));
+      put(sharedFile(bob, file, Role.VIEWER, T0));
+      put(sharedFile(carol, file, Role.VIEWER, T0));
+
+      assertThat(store.<Boolean>write(tx -> tx.shares().removeFile(bob.user().id(), file.id())))
+          .isTrue();
+      assertThat(store.<Boolean>write(tx -> tx.shares().removeFile(bob.user().id(), file.id())))
+          .isFalse();
+
+      assertThat(fileOf(bob, file)).isEmpty();
+      assertThat(fileOf(carol, file)).isPresent();
+    }
+  }
+
+  @Nested
+  class Shared_namespaces {
+
+    Home alice;
+    Home bob;
+    String shared;
+
+    @BeforeEach
+    void users() {
+      alice = newHome("alice");
+      bob = newHome("bob");
+      shared = newNamespace(alice);
+    }
+
+    private Revision revisionOf(Node file, ChunkRef chunk) {
+      Manifest manifest = new Manifest(List.of(chunk));
+      Revision revision =
+          new Revision(
+              Ids.newId(),
+              file.namespaceId(),
+              file.id(),
+              manifest.size(),
+              manifest.contentHash(),
+              manifest,
+              "device-1",
+              T0);
+      store.write(
+          tx -> {
+            tx.revisions().insert(revision);
+            return null;
+          });
+      return revision;
+    }
+
+    private List<String> moveToNamespace(Node node, String to, boolean withNode) {
+      return store.write(
+          tx -> tx.nodes().moveToNamespace(node.namespaceId(), node.id(), to, withNode));
+    }
+
+    private String namespaceOf(Node node) {
+      return byId(node.id()).orElseThrow().namespaceId();
+    }
+
+    private boolean hasMountIn(String namespaceId, Node node) {
+      return store.read(tx -> tx.nodes().hasMountIn(namespaceId, node.id()));
+    }
+
+    private void setMount(Node node, String namespaceId) {
+      store.write(
+          tx -> {
+            tx.nodes().setMount(node.id(), namespaceId);
+            return null;
+          });
+    }
+
+    private boolean readable(Sha256 chunk, Home who, String... namespaces) {
+      return store.read(tx -> tx.chunks().readableBy(chunk, who.user().id(), List.of(namespaces)));
+    }
+
+    @Test
+    void moving_what_is_under_a_folder_keeps_ids_parents_and_names_and_takes_revisions_along() {
+      Node docs = insert(folderNode(alice, alice.rootId(), "Docs"));
+      Node sub = insert(folderNode(alice, docs.id(), "sub"));
+      Node file = insert(fileNode(alice, sub.id(), "report.txt"));
+      Node gone = insert(fileNode(alice, docs.id(), "gone.txt"));
+      Node outside = insert(fileNode(alice, alice.rootId(), "outside.txt"));
+      Revision revision = revisionOf(file, new ChunkRef(hash("report"), 6));
+      trash(alice.namespaceId(), gone.id(), T0);
+
+      List<String> moved = moveToNamespace(docs, shared, false);
+
+      assertThat(moved).containsExactlyInAnyOrder(sub.id(), file.id(), gone.id());
+      assertThat(namespaceOf(docs)).isEqualTo(alice.namespaceId());
+      assertThat(namespaceOf(outside)).isEqualTo(alice.namespaceId());
+      Node movedFile = byId(file.id()).orElseThrow();
+      assertThat(movedFile.namespaceId()).isEqualTo(shared);
+      assertThat(movedFile.parentId()).isEqualTo(sub.id());
+      assertThat(movedFile.name()).isEqualTo("report.txt");
+      assertThat(byId(gone.id()).orElseThrow().namespaceId()).isEqualTo(shared);
+      assertThat(revision(revision.id()).orElseThrow().namespaceId()).isEqualTo(shared);
+      assertThat(store.<List<Revision>>read(tx -> tx.revisions().forNode(shared, file.id())))
+          .extracting(Revision::id)
+          .containsExactly(revision.id());
+      assertThat(
+              store.<List<Revision>>read(
+                  tx -> tx.revisions().forNode(alice.namespaceId(), file.id())))
+          .isEmpty();
+    }
+
+    @Test
+    void moving_a_node_with_itself_takes_the_node_and_its_revisions_too() {
+      Node docs = insert(folderNode(alice, alice.rootId(), "Docs"));
+      Node file = insert(fileNode(alice, docs.id(), "a.txt"));
+      Node loose = insert(fileNode(alice, alice.rootId(), "loose.txt"));
+      Revision revision = revisionOf(loose, new ChunkRef(hash("loose"), 5));
+
+      assertThat(moveToNamespace(docs, shared, true))
+          .containsExactlyInAnyOrder(docs.id(), file.id());
+      assertThat(moveToNamespace(loose, shared, true)).containsExactly(loose.id());
+
+      assertThat(namespaceOf(docs)).isEqualTo(shared);
+      assertThat(namespaceOf(file)).isEqualTo(shared);
+      assertThat(revision(revision.id()).orElseThrow().namespaceId()).isEqualTo(shared);
+      assertThat(children(alice.namespaceId(), alice.rootId())).isEmpty();
+    }
+
+    @Test
+    void reparenting_moves_every_child_deleted_or_not_and_nothing_else() {
+      Node docs = insert(folderNode(alice, alice.rootId(), "Docs"));
+      Node a = insert(fileNode(alice, docs.id(), "a.txt"));
+      Node b = insert(fileNode(alice, docs.id(), "b.txt"));
+      Node other = insert(folderNode(alice, alice.rootId(), "Other"));
+      Node c = insert(fileNode(alice, other.id(), "c.txt"));
+      trash(alice.namespaceId(), b.id(), T0);
+      moveToNamespace(docs, shared, false);
+      String sharedRoot = rootId(shared);
+
+      store.write(
+          tx -> {
+            tx.nodes().reparentChildren(shared, docs.id(), sharedRoot);
+            return null;
+          });
+
+      assertThat(children(shared, sharedRoot)).extracting(Node::id).containsExactly(a.id());
+      assertThat(byId(b.id()).orElseThrow().parentId()).isEqualTo(sharedRoot);
+      assertThat(byId(c.id()).orElseThrow().parentId()).isEqualTo(other.id());
+      assertThat(children(alice.namespaceId(), docs.id())).isEmpty();
+    }
+
+    @Test
+    void a_folder_becomes_a_mount_and_an_ordinary_folder_again() {
+      Node docs = insert(folderNode(alice, alice.rootId(), "Docs"));
+      assertThat(byId(docs.id()).orElseThrow().mountNamespace()).isNull();
+
+      setMount(docs, shared);
+      Node mount = byId(docs.id()).orElseThrow();
+      assertThat(mount.mountNamespace()).isEqualTo(shared);
+      assertThat(mount.isMount()).isTrue();
+      assertThat(child(alice.namespaceId(), alice.rootId(), "docs")).contains(mount);
+
+      setMount(docs, null);
+      assertThat(byId(docs.id()).orElseThrow().isMount()).isFalse();
+    }
+
+    @Test
+    void a_mount_is_found_in_itself_and_under_any_folder_around_it_only() {
+      Node outer = insert(folderNode(alice, alice.rootId(), "outer"));
+      Node mount = insert(folderNode(alice, outer.id(), "mount"));
+      Node sibling = insert(folderNode(alice, alice.rootId(), "sibling"));
+      Node file = insert(fileNode(alice, sibling.id(), "f.txt"));
+      setMount(mount, shared);
+
+      assertThat(hasMountIn(alice.namespaceId(), mount)).isTrue();
+      assertThat(hasMountIn(alice.namespaceId(), outer)).isTrue();
+      assertThat(hasMountIn(alice.namespaceId(), byId(alice.rootId()).orElseThrow())).isTrue();
+      assertThat(hasMountIn(alice.namespaceId(), sibling)).isFalse();
+      assertThat(hasMountIn(alice.namespaceId(), file)).isFalse();
+      assertThat(hasMountIn(bob.namespaceId(), outer)).isFalse();
+    }
+
+    @Test
+    void removing_a_mount_deletes_it_for_good_and_leaves_ordinary_folders() {
+      Node mount = insert(folderNode(bob, bob.rootId(), "Docs"));
+      Node plain = insert(folderNode(bob, bob.rootId(), "Plain"));
+      setMount(mount, shared);
+
+      store.write(
+          tx -> {
+            tx.nodes().removeMount(mount.id());
+            tx.nodes().removeMount(plain.id());
+            return null;
+          });
+
+      assertThat(byId(mount.id())).isEmpty();
+      assertThat(byId(plain.id())).isPresent();
+      assertThat(children(bob.namespaceId(), bob.rootId()))
+          .extracting(Node::id)
+          .containsExactly(plain.id());
+    }
+
+    @Test
+    void editors_may_not_share_a_namespace_until_its_owner_says_so() {
+      String other = newNamespace(alice);
+      assertThat(store.<Boolean>read(tx -> tx.namespaces().editorsCanShare(shared))).isFalse();
+
+      store.write(
+          tx -> {
+            tx.namespaces().setEditorsCanShare(shared, true);
+            return null;
+          });
+      assertThat(store.<Boolean>read(tx -> tx.namespaces().editorsCanShare(shared))).isTrue();
+      assertThat(store.<Boolean>read(tx -> tx.namespaces().editorsCanShare(other))).isFalse();
+      assertThat(store.<String>read(tx -> tx.namespaces().ownerId(shared)))
+          .isEqualTo(alice.user().id());
+
+      store.write(
+          tx -> {
+            tx.namespaces().setEditorsCanShare(shared, false);
+            return null;
+          });
+      assertThat(store.<Boolean>read(tx -> tx.namespaces().editorsCanShare(shared))).isFalse();
+    }
+
+    @Test
+    void a_chunk_the_user_holds_is_readable_whatever_namespaces_they_see() {
+      ChunkRef held = new ChunkRef(hash("held"), 4);
+      store.write(
+          tx -> {
+            tx.chunks().grant(bob.user().id(), List.of(held), T0);
+            return null;
+          });
+
+      assertThat(readable(held.hash(), bob, bob.namespaceId())).isTrue();
+      assertThat(readable(held.hash(), alice, alice.namespaceId())).isFalse();
+    }
+
+    @Test
+    void a_chunk_is_readable_through_a_revision_in_a_namespace_the_user_sees() {
+      Node inAlicesHome = fileNode(alice, rootId(shared), "in-shared.txt");
+      Node file =
+          insert(
+              new Node(
+                  inAlicesHome.id(),
+                  shared,
+                  inAlicesHome.parentId(),
+                  inAlicesHome.name(),
+                  NodeKind.FILE,
+                  inAlicesHome.revisionId(),
+                  inAlicesHome.size(),
+                  inAlicesHome.contentHash(),
+                  T0,
+                  T0,
+                  false));
+      ChunkRef chunk = new ChunkRef(hash("in-shared"), 9);
+      revisionOf(file, chunk);
+
+      assertThat(readable(chunk.hash(), bob, bob.namespaceId(), shared)).isTrue();
+      assertThat(readable(chunk.hash(), bob, bob.namespaceId())).isFalse();
+    }
+
+    @Test
+    void a_chunk_is_readable_through_a_file_shared_with_the_user_and_not_otherwise() {
+      Node file = insert(fileNode(alice, alice.rootId(), "notes.txt"));
+      Node other = insert(fileNode(alice, alice.rootId(), "other.txt"));
+      ChunkRef chunk = new ChunkRef(hash("notes"), 5);
+      ChunkRef notShared = new ChunkRef(hash("other"), 5);
+      revisionOf(file, chunk);
+      revisionOf(other, notShared);
+      store.write(
+          tx -> {
+            tx.shares()
+                .putFile(
+                    new ShareRecords.SharedFile(
+                        bob.user().id(),
+                        file.id(),
+                        alice.namespaceId(),
+                        Role.VIEWER,
+                        alice.user().id(),
+                        T0));
+            return null;
+          });
+
+      assertThat(readable(chunk.hash(), bob, bob.namespaceId())).isTrue();
+      assertThat(readable(notShared.hash(), bob, bob.namespaceId())).isFalse();
+      assertThat(readable(hash("nowhere"), bob, bob.namespaceId(), shared)).isFalse();
     }
   }
 }
