@@ -267,10 +267,24 @@ public final class LinkService {
                 () ->
                     new NotFoundException(
                         "link-not-found", "The linked file or folder no longer exists."));
-    // A shared folder's link shows what the folder shows: its namespace's contents.
-    return node.isMount()
-        ? tx.nodes().byId(tx.namespaces().rootId(node.mountNamespace())).orElseThrow()
-        : node;
+    if (!node.isMount()) {
+      return node;
+    }
+    // A shared folder's link shows what the folder shows: its namespace's contents, under the
+    // name the folder has where the link was made.
+    Node root = tx.nodes().byId(tx.namespaces().rootId(node.mountNamespace())).orElseThrow();
+    return new Node(
+        root.id(),
+        root.namespaceId(),
+        null,
+        node.name(),
+        root.kind(),
+        null,
+        0,
+        null,
+        root.createdAt(),
+        root.modifiedAt(),
+        false);
   }
 
   /**

@@ -56,9 +56,12 @@ class AuthorizationMatrixTest {
     REVOKED_MEMBER("revokedMember"),
     STRANGER("stranger"),
     ANONYMOUS("anonymous"),
-    EXPIRED_TOKEN("expiredToken");
-    // When public links land, a LINK_HOLDER("linkHolder") column goes here: someone with a link to
-    // the shared folder and no account. Every row then states what a link holder gets.
+    EXPIRED_TOKEN("expiredToken"),
+    /**
+     * Someone with a public link to the shared folder and no account, who tries the link's token as
+     * a bearer token: a link opens its own endpoints and nothing else.
+     */
+    LINK_HOLDER("linkHolder");
 
     final String label;
 
@@ -195,6 +198,21 @@ class AuthorizationMatrixTest {
           // Purging is the owner's alone: to anyone else it is not in their trash.
           call("DELETE", "/api/v1/trash/{trashed}", null).expect(204, 404, 404, 404, 404, 401, 401),
 
+          // A public link to the shared folder: open to anyone who holds it, and no further.
+          get("/api/v1/links/{link}").open().expect(200, 200, 200, 200, 200, 200, 200, 200),
+          get("/api/v1/links/{link}?folder={folder}")
+              .open()
+              .expect(200, 200, 200, 200, 200, 200, 200, 200),
+          get("/api/v1/links/{link}/files/{file}")
+              .open()
+              .expect(200, 200, 200, 200, 200, 200, 200, 200),
+          get("/api/v1/links/{link}/files/{private}")
+              .expect(404, 404, 404, 404, 404, 404, 404, 404),
+          get("/api/v1/files/{mount}/links").expect(200, 200, 200, 404, 404, 401, 401, 401),
+          call("POST", "/api/v1/files/{mount}/links", null)
+              .refusedAs("cannot-share")
+              .expect(201, 403, 403, 404, 404, 401, 401, 401),
+
           // Alice's unshared things are nobody else's business, members' included.
           get("/api/v1/files/{private}/metadata").expect(200, 404, 404, 404, 404, 401, 401),
           get("/api/v1/files/{private}").expect(200, 404, 404, 404, 404, 401, 401),
@@ -229,6 +247,7 @@ class AuthorizationMatrixTest {
     final boolean batch;
     final Map<Principal, Integer> expected = new EnumMap<>(Principal.class);
     String refusal = "read-only";
+    boolean open;
 
     Row(String method, String path, Object body, boolean batch) {
       this.method = method;
@@ -237,15 +256,28 @@ class AuthorizationMatrixTest {
       this.batch = batch;
     }
 
-    /** The statuses, one per {@link Principal}, in its order. */
+    /**
+     * The statuses, one per {@link Principal}, in its order. Rows of the account API may leave out
+     * the link holder's column: a link grants nothing there, so they are answered as anonymous.
+     */
     Row expect(int... statuses) {
       Principal[] columns = Principal.values();
+      if (statuses.length == columns.length - 1) {
+        statuses = Arrays.copyOf(statuses, columns.length);
+        statuses[columns.length - 1] = statuses[Principal.ANONYMOUS.ordinal()];
+      }
       if (statuses.length != columns.length) {
         throw new IllegalArgumentException(name() + ": one status per column " + List.of(columns));
       }
       for (int i = 0; i < columns.length; i++) {
         expected.put(columns[i], statuses[i]);
       }
+      return this;
+    }
+
+    /** A public link's endpoint: whoever holds the link may read the folder's names. */
+    Row open() {
+      open = true;
       return this;
     }
 
@@ -342,7 +374,7 @@ class AuthorizationMatrixTest {
         // The table knows successes, 401, 403 and 404; anything else is a mistake in it.
         default -> assertThat(expected).isBetween(200, 299);
       }
-      if (expected == 404 || expected == 401 || who.outsider()) {
+      if (expected == 404 || expected == 401 || (who.outsider() && !row.open)) {
         String asked = path + " " + (body == null ? "" : toJson(body));
         for (String name : names) {
           if (!asked.contains(name) && !asked.contains(encode(name))) {
@@ -378,6 +410,7 @@ class AuthorizationMatrixTest {
           switch (who) {
             case ANONYMOUS -> null;
             case EXPIRED_TOKEN -> fx.signedOut;
+            case LINK_HOLDER -> fx.link;
             default -> fx.account(who).token();
           };
       if (body instanceof Upload upload) {
@@ -454,6 +487,7 @@ class AuthorizationMatrixTest {
         case "private" -> fx.privateFile;
         case "privateFolder" -> fx.privateFolder;
         case "frank" -> fx.frank;
+        case "link" -> fx.link;
         case "mount" -> fx.mounts.getOrDefault(who, fx.shared);
         case "path" -> encode(fx.paths.getOrDefault(who, fx.paths.get(Principal.OWNER)));
         default -> {
@@ -535,6 +569,7 @@ class AuthorizationMatrixTest {
     final String privateFolder;
     final String privateFile;
     final String signedOut;
+    final String link;
     final Map<Principal, String> mounts = new EnumMap<>(Principal.class);
     final Map<Principal, String> paths = new EnumMap<>(Principal.class);
 
@@ -573,6 +608,13 @@ class AuthorizationMatrixTest {
       Account laptop = server.login(alice.username());
       alice.delete("/api/v1/auth/devices/" + laptop.deviceId()).expect(204);
       signedOut = laptop.token();
+      link =
+          alice
+              .post("/api/v1/files/" + shared + "/links", null)
+              .expect(201)
+              .json()
+              .path("token")
+              .asText();
     }
 
     /** What an outsider must never read in an answer, unless they sent it themselves. */
@@ -589,7 +631,8 @@ class AuthorizationMatrixTest {
         case VIEWER -> carol;
         case REVOKED_MEMBER -> dave;
         case STRANGER -> eve;
-        case ANONYMOUS, EXPIRED_TOKEN -> throw new IllegalArgumentException(who + " has none");
+        case ANONYMOUS, EXPIRED_TOKEN, LINK_HOLDER ->
+            throw new IllegalArgumentException(who + " has none");
       };
     }
 

@@ -440,6 +440,7 @@ class SharingApiTest extends FreshServerTest {
               .asText();
       JsonNode listing = server.get("/api/v1/links/" + ownerLink).expect(200).json();
       assertThat(listing.path("children").findValuesAsText("name")).containsExactly("sub");
+      assertThat(listing.path("item").path("name").asText()).isEqualTo("Docs");
 
       alice
           .post(

@@ -1,6 +1,5 @@
 package coffer.server.metadata;
 
-import coffer.core.model.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,6 +18,7 @@ import coffer.core.model.Link;
 import coffer.core.model.Node;
 import coffer.core.model.NodeKind;
 import coffer.core.model.Revision;
+import coffer.core.model.Role;
 import coffer.core.model.User;
 import coffer.core.name.NodeName;
 import java.nio.charset.StandardCharsets;
