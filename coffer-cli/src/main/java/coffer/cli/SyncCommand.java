@@ -9,9 +9,12 @@ import coffer.core.hash.Sha256;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
@@ -70,6 +73,31 @@ final class SyncCommand implements Callable<Integer> {
       Files.createDirectories(root);
     }
     PrintWriter out = spec.commandLine().getOut();
+    Path index = indexFile(root);
+    Files.createDirectories(index.getParent());
+    try (FileChannel lockFile =
+            FileChannel.open(
+                index.resolveSibling(index.getFileName() + ".lock"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock = lockFile.tryLock()) {
+      if (lock == null) {
+        if (confirmDeletes) {
+          SyncEngine.confirmDeletes(index);
+          out.println("The coffer sync running for " + root + " goes ahead with the deletes now.");
+          return 0;
+        }
+        throw new UserException(
+            "coffer sync is already running for "
+                + root
+                + "; stop it first (or run this with --confirm-deletes to let it go ahead with a"
+                + " paused delete)");
+      }
+      return sync(client, root, out);
+    }
+  }
+
+  private Integer sync(CofferClient client, Path root, PrintWriter out) throws Exception {
     Options options =
         new Options(
             root,

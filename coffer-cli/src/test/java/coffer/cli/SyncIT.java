@@ -739,6 +739,55 @@ class SyncIT {
     }
 
     @Test
+    void a_running_daemon_holds_its_folder_and_takes_a_delete_confirmation_from_another_terminal()
+        throws Exception {
+      Device a = devices("a").getFirst();
+      for (int i = 0; i < 30; i++) {
+        a.write("bulk/f" + i + ".txt", "x" + i);
+      }
+      a.write("stay.txt", "stay");
+      a.synced();
+      CofferClient api = CofferClient.of(Session.load(a.home()).orElseThrow());
+      Path log = a.home().resolve("daemon.log");
+      Process daemon = daemon(a, ProcessBuilder.Redirect.to(log.toFile()));
+      try {
+        awaitLog(log, "Syncing");
+        Result second = a.sync();
+        assertThat(second.exit()).isEqualTo(1);
+        assertThat(second.err()).contains("already running");
+
+        for (int i = 0; i < 30; i++) {
+          Files.delete(a.file("bulk/f" + i + ".txt"));
+        }
+        awaitLog(log, "--confirm-deletes");
+        assertThat(api.list(api.lookup("/bulk").id()).children()).hasSize(30);
+
+        Result confirm = a.sync("--confirm-deletes");
+        assertThat(confirm.exit()).as(confirm.err()).isZero();
+        assertThat(confirm.out()).contains("goes ahead");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (!api.list(api.lookup("/bulk").id()).children().isEmpty()) {
+          assertThat(Instant.now()).as(Files.readString(log)).isBefore(deadline);
+          LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+        assertThat(api.lookup("/stay.txt").name()).isEqualTo("stay.txt");
+      } finally {
+        daemon.destroy();
+        daemon.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+
+    private static void awaitLog(Path log, String text) throws Exception {
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+      while (!Files.exists(log) || !Files.readString(log).contains(text)) {
+        assertThat(Instant.now())
+            .as("'" + text + "' in " + (Files.exists(log) ? Files.readString(log) : "no log"))
+            .isBefore(deadline);
+        LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+      }
+    }
+
+    @Test
     void changes_made_while_the_server_is_down_wait_and_sync_when_it_returns() throws Exception {
       int port;
       try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {

@@ -55,17 +55,22 @@ final class ChangeSignals implements AutoCloseable {
     return watcher != null;
   }
 
-  /** Waits until something changed on either side, or {@code timeout} passes. */
-  void awaitChange(Duration timeout) throws InterruptedException {
-    if (changed.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      // Let a burst settle, then take every signal it raised; never wait more than a moment, so
-      // a steady stream of changes still syncs.
-      long until = System.nanoTime() + MAX_SETTLE.toNanos();
-      do {
-        changed.drainPermits();
-      } while (System.nanoTime() < until
-          && changed.tryAcquire(DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS));
+  /**
+   * Waits until something changed on either side, or {@code timeout} passes; true when something
+   * changed.
+   */
+  boolean awaitChange(Duration timeout) throws InterruptedException {
+    if (!changed.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return false;
     }
+    // Let a burst settle, then take every signal it raised; never wait more than a moment, so a
+    // steady stream of changes still syncs.
+    long until = System.nanoTime() + MAX_SETTLE.toNanos();
+    do {
+      changed.drainPermits();
+    } while (System.nanoTime() < until
+        && changed.tryAcquire(DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS));
+    return true;
   }
 
   private void watch(Path root) {

@@ -196,6 +196,7 @@ public final class SyncEngine implements AutoCloseable {
       while (!stop.get()) {
         try {
           Report report = syncOnce();
+          index.setMeta(CONFIRMED, null); // a confirmation covers the deletes it was given for
           if (report.actions() > 0 || report.failed() > 0) {
             log.action("✓", "in sync (" + report.actions() + " changes)");
           }
@@ -207,7 +208,12 @@ public final class SyncEngine implements AutoCloseable {
           index.setMeta("state", "paused");
           index.setMeta("lastError", e.getMessage());
           log.problem("", e.getMessage());
-          signals.awaitChange(Duration.ofSeconds(30));
+          // A change on either side, or the user confirming from another terminal, resumes.
+          for (int second = 0; second < 30 && !deletesConfirmed(); second++) {
+            if (signals.awaitChange(Duration.ofSeconds(1))) {
+              break;
+            }
+          }
         } catch (UncheckedIOException | ApiException | IOException e) {
           if (e instanceof ApiException api && api.status() == 401) {
             index.setMeta("state", "signed out");
@@ -285,7 +291,7 @@ public final class SyncEngine implements AutoCloseable {
   }
 
   private void checkDeletes(List<SyncAction> plan, SyncTree synced) {
-    if (options.confirmDeletes()) {
+    if (options.confirmDeletes() || deletesConfirmed()) {
       return;
     }
     long deletes = 0;
@@ -323,6 +329,27 @@ public final class SyncEngine implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Lets a running sync go ahead with a plan that deletes many items (for the next ten minutes):
+   * what {@code coffer sync DIR --confirm-deletes} does when a daemon already syncs DIR.
+   */
+  public static void confirmDeletes(Path indexFile) {
+    try (SyncIndex index = SyncIndex.open(indexFile)) {
+      index.setMeta(CONFIRMED, Instant.now().toString());
+    }
+  }
+
+  private static final String CONFIRMED = "deletesConfirmedAt";
+  private static final Duration CONFIRMATION_LASTS = Duration.ofMinutes(10);
+
+  private boolean deletesConfirmed() {
+    return index
+        .meta(CONFIRMED)
+        .map(Instant::parse)
+        .filter(at -> at.plus(CONFIRMATION_LASTS).isAfter(Instant.now()))
+        .isPresent();
   }
 
   @Override
