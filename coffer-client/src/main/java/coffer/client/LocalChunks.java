@@ -34,12 +34,33 @@ public final class LocalChunks {
 
   /** Chunks and hashes a file, hashing on {@code executor} while the next chunks are cut. */
   public static LocalChunks of(Path file, Executor executor) throws IOException {
-    record Hashed(long offset, int length, String hash) {}
-    List<Hashed> hashed;
     try (InputStream in = Files.newInputStream(file)) {
-      ChunkPipeline pipeline = new ChunkPipeline(new FastCdc(ChunkerConfig.DEFAULT), executor, 4);
-      hashed = pipeline.process(in, c -> new Hashed(c.offset(), c.length(), c.hash().hex()));
+      return of(in, executor);
     }
+  }
+
+  /**
+   * Runs the chunking and hashing code over some throwaway bytes, so that a long-running process
+   * has it compiled before the first real file (several times faster than the first pass, when the
+   * code still runs interpreted): the first edit of a large file then syncs as fast as later ones.
+   */
+  public static void warmUp(Executor executor) {
+    byte[] data = new byte[16 << 20];
+    new java.util.Random(1).nextBytes(data);
+    try {
+      for (int pass = 0; pass < 4; pass++) {
+        of(new java.io.ByteArrayInputStream(data), executor);
+      }
+    } catch (IOException | RuntimeException e) {
+      // only a warm-up: the real work will compile the code anyway
+    }
+  }
+
+  private static LocalChunks of(InputStream in, Executor executor) throws IOException {
+    record Hashed(long offset, int length, String hash) {}
+    ChunkPipeline pipeline = new ChunkPipeline(new FastCdc(ChunkerConfig.DEFAULT), executor, 4);
+    List<Hashed> hashed =
+        pipeline.process(in, c -> new Hashed(c.offset(), c.length(), c.hash().hex()));
     List<ChunkInfo> infos = new ArrayList<>(hashed.size());
     Map<String, Span> spans = new HashMap<>();
     for (Hashed chunk : hashed) {

@@ -34,8 +34,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalScanner {
 
-  /** Files modified this recently are hashed again even when they look unchanged. */
-  private static final long RACY_NANOS = TimeUnit.SECONDS.toNanos(2);
+  /**
+   * Files modified this recently are hashed again even when they look unchanged: a change within
+   * the same timestamp tick would keep size and time. Two seconds covers the coarsest file systems
+   * (FAT); where timestamps show sub-millisecond parts (ext4, XFS, btrfs, APFS, NTFS) a tick is a
+   * few milliseconds of the kernel's clock, and a tenth of a second is ample.
+   */
+  private static final long RACY_COARSE = TimeUnit.SECONDS.toNanos(2);
+
+  private static final long RACY_FINE = TimeUnit.MILLISECONDS.toNanos(100);
 
   /** What one scan found. */
   record Scan(
@@ -51,9 +58,38 @@ final class LocalScanner {
   private final Path root;
   private final Executor hashers;
 
+  private final long racyNanos;
+
   LocalScanner(Path root, Executor hashers) {
     this.root = root;
     this.hashers = hashers;
+    this.racyNanos = racyNanos(root);
+  }
+
+  /** How recently modified a file must be to be hashed again: by the folder's timestamp grain. */
+  private static long racyNanos(Path root) {
+    Path probe = null;
+    try {
+      probe = Files.createTempFile(root, ".coffer-probe", ".coffer-part");
+      for (int i = 0; i < 3; i++) {
+        Files.write(probe, new byte[] {(byte) i});
+        long nanos = Files.getLastModifiedTime(probe).to(TimeUnit.NANOSECONDS);
+        if (nanos % 1_000_000 != 0) {
+          return RACY_FINE;
+        }
+      }
+      return RACY_COARSE;
+    } catch (IOException | RuntimeException e) {
+      return RACY_COARSE;
+    } finally {
+      if (probe != null) {
+        try {
+          Files.deleteIfExists(probe);
+        } catch (IOException ignored) {
+          // a stray probe is ignored by name (*.coffer-part) and harmless
+        }
+      }
+    }
   }
 
   Scan scan(String rootId, Map<String, LocalRecord> known) throws IOException {
@@ -150,7 +186,7 @@ final class LocalScanner {
       if (r != null && r.kind() == s.kind()) {
         idByPath.put(s.path(), r.id());
         if (s.kind() == NodeKind.FILE) {
-          content.put(s.path(), unchanged(r, s, now) ? Hashed.of(r) : hash(s));
+          content.put(s.path(), unchanged(r, s, now, racyNanos) ? Hashed.of(r) : hash(s));
         }
       } else {
         unmatched.add(s);
@@ -295,13 +331,13 @@ final class LocalScanner {
         chunks);
   }
 
-  private static boolean unchanged(LocalRecord r, Seen s, long now) {
+  private static boolean unchanged(LocalRecord r, Seen s, long now, long racyNanos) {
     return r.size() == s.size()
         && r.mtime() == s.mtime()
         && java.util.Objects.equals(r.fileKey(), s.fileKey())
         && r.content() != null
         && r.chunks() != null
-        && now - s.mtime() > RACY_NANOS;
+        && now - s.mtime() > racyNanos;
   }
 
   /** A file's content hash and its chunk list (encoded), as the chunk locator keeps it. */

@@ -191,6 +191,12 @@ public final class SyncEngine implements AutoCloseable {
    * rescan), with exponential backoff and jitter while the server cannot be reached.
    */
   public void run(java.util.concurrent.atomic.AtomicBoolean stop) throws InterruptedException {
+    // A daemon lives long: compile the hashing code now, off the path of the first real edit.
+    Thread.ofPlatform()
+        .daemon()
+        .name("warm-up")
+        .priority(Thread.MIN_PRIORITY)
+        .start(() -> coffer.client.LocalChunks.warmUp(hashers));
     try (ChangeSignals signals = new ChangeSignals(client, options.root(), index)) {
       Duration backoff = Duration.ofSeconds(1);
       while (!stop.get()) {
