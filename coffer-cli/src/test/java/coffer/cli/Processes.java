@@ -171,7 +171,48 @@ final class Processes {
   static Result cli(
       Path home, Path workDir, Map<String, String> extraEnv, String stdin, String... args)
       throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(java(args)).directory(workDir.toFile());
+    return run(java(args), home, workDir, extraEnv, stdin, args);
+  }
+
+  /**
+   * Runs one CLI command in a mount namespace of its own where {@code dir} is a fresh file system
+   * of {@code bytes} (tmpfs): a full disk, for real, that vanishes with the process. Needs root (as
+   * the build machine and CI run).
+   */
+  static Result cliOnSmallDisk(Path dir, long bytes, Path home, String... args)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                "mount -t tmpfs -o size=" + bytes + " tmpfs \"$0\" && exec \"$@\"",
+                dir.toString()));
+    command.addAll(java(args));
+    return run(command, home, home, Map.of(), null, args);
+  }
+
+  /** Runs one CLI command as another (unprivileged) user; needs root. */
+  static Result cliAs(int uid, Path home, String... args) throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups"));
+    command.addAll(java(args));
+    return run(command, home, home, Map.of(), null, args);
+  }
+
+  private static Result run(
+      List<String> command,
+      Path home,
+      Path workDir,
+      Map<String, String> extraEnv,
+      String stdin,
+      String... args)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     Map<String, String> env = builder.environment();
     env.putAll(extraEnv);
     env.put("COFFER_HOME", home.toString());

@@ -501,6 +501,67 @@ class SyncIT {
     }
 
     @Test
+    void a_full_disk_pauses_sync_with_the_reason_and_deletes_nothing() throws Exception {
+      List<Device> d = devices("a", "b");
+      Device a = d.get(0);
+      Device b = d.get(1);
+      a.write("small.txt", "small");
+      byte[] big = new byte[6 << 20];
+      new Random(7).nextBytes(big);
+      Files.write(a.file("big.bin"), big);
+      a.synced();
+      Files.createDirectories(b.dir());
+
+      // B's folder is a 2 MiB file system of its own: the 6 MiB file cannot fit.
+      Result full =
+          Processes.cliOnSmallDisk(
+              b.dir(), 2 << 20, b.home(), "sync", b.dir().toString(), "--once", "--device=b");
+      assertThat(full.exit()).as(full.out() + full.err()).isEqualTo(1);
+      assertThat(full.err()).contains("No space left on device").contains("paused");
+      assertThat(remoteFiles(a)).isEqualTo(2);
+
+      // The small disk is gone with its process: B's folder is empty again, as an unmounted one
+      // would be, and that pauses sync too rather than deleting what B had.
+      Result unmounted = b.sync();
+      assertThat(unmounted.exit()).isEqualTo(1);
+      assertThat(unmounted.err()).contains("paused");
+      assertThat(remoteFiles(a)).isEqualTo(2);
+      a.synced();
+      assertThat(Files.readAllBytes(a.file("big.bin"))).isEqualTo(big);
+      assertThat(remoteFiles(a)).isEqualTo(2);
+    }
+
+    @Test
+    void an_unreadable_subfolder_keeps_its_files_on_the_server() throws Exception {
+      Device a = devices("a").getFirst();
+      a.write("locked/one.txt", "1");
+      a.write("locked/two.txt", "2");
+      a.write("open.txt", "o");
+      a.synced();
+      // Root reads everything; the sync runs as an unprivileged user to whom the folder is shut.
+      Files.setPosixFilePermissions(
+          tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+      for (Path p : List.of(a.home(), a.dir(), a.home().getParent(), a.dir().getParent())) {
+        try (Stream<Path> all = Files.walk(p)) {
+          for (Path each : all.toList()) {
+            Files.setAttribute(each, "unix:uid", 65534);
+            Files.setAttribute(each, "unix:gid", 65534);
+          }
+        }
+      }
+      Files.setPosixFilePermissions(a.file("locked"), java.util.Set.of());
+      Result shut =
+          Processes.cliAs(65534, a.home(), "sync", a.dir().toString(), "--once", "--device=a");
+      assertThat(shut.exit()).as(shut.out() + shut.err()).isZero();
+      assertThat(shut.out() + shut.err()).doesNotContain("✗");
+      CofferClient api = api(a);
+      assertThat(api.list(api.lookup("/locked").id()).children()).hasSize(2);
+      Result status =
+          Processes.cli(a.home(), a.home(), (String) null, "status", a.dir().toString());
+      assertThat(status.out()).contains("locked").contains("cannot be read");
+    }
+
+    @Test
     void deleting_many_files_at_once_waits_for_confirmation() throws Exception {
       List<Device> d = devices("a", "b");
       Device a = d.get(0);

@@ -49,6 +49,7 @@ public final class SyncEngine implements AutoCloseable {
   public record Report(int rounds, int actions, int failed, Map<String, String> unsyncable) {}
 
   private static final int MAX_ROUNDS = 100;
+  private static final int STUCK_ROUNDS = 5;
   private static final Duration RESCAN_WATCHED = Duration.ofMinutes(5);
   private static final Duration RESCAN_UNWATCHED = Duration.ofSeconds(30);
 
@@ -60,13 +61,14 @@ public final class SyncEngine implements AutoCloseable {
   private final LocalScanner scanner;
   private final SyncExecutor executor;
   private final SyncLog log;
+  private final LastProblem problems;
   private final ReadOnlyGuard guard;
   private String rootId;
 
   public SyncEngine(CofferClient client, Options options, SyncLog log) {
     this.client = client;
     this.options = options;
-    this.log = log;
+    this.log = this.problems = new LastProblem(log);
     this.index = SyncIndex.open(options.indexFile());
     // Actions wait on the network and the disk; hashing works the CPU. Separate pools, so an
     // action that hashes never waits for a thread held by another action.
@@ -77,8 +79,8 @@ public final class SyncEngine implements AutoCloseable {
             Math.max(2, Runtime.getRuntime().availableProcessors()),
             Thread.ofPlatform().daemon().name("hash-", 0).factory());
     this.scanner = new LocalScanner(options.root(), hashers);
-    this.executor = new SyncExecutor(options.root(), client, index, scanner, pool, log);
-    this.guard = new ReadOnlyGuard(options.root(), index, log, options.deviceName());
+    this.executor = new SyncExecutor(options.root(), client, index, scanner, pool, this.log);
+    this.guard = new ReadOnlyGuard(options.root(), index, this.log, options.deviceName());
   }
 
   /**
@@ -122,6 +124,7 @@ public final class SyncEngine implements AutoCloseable {
     int failed = 0;
     Map<String, String> unsyncable = Map.of();
     String rootId = rootId();
+    int stuck = 0;
     for (int round = 1; round <= MAX_ROUNDS; round++) {
       Long baseSeq = pull();
       checkRoot();
@@ -179,8 +182,18 @@ public final class SyncEngine implements AutoCloseable {
               + plan.size()
               + " planned)");
       if (outcome.done() == 0 && outcome.failed() > 0) {
-        // Nothing went through: give the other side a moment instead of spinning.
+        // Nothing went through: a full disk, a file that cannot be read or written. A few tries
+        // cover a passing conflict; after that sync pauses and says why, deleting nothing.
+        if (++stuck >= STUCK_ROUNDS) {
+          throw new Paused(
+              outcome.failed()
+                  + " change(s) keep failing ("
+                  + problems.last()
+                  + "); sync is paused and tries again later");
+        }
         pause(Duration.ofMillis(200L * Math.min(round, 10)));
+      } else {
+        stuck = 0;
       }
     }
     throw new Paused("sync did not settle after " + MAX_ROUNDS + " rounds; it will try again");
@@ -334,6 +347,31 @@ public final class SyncEngine implements AutoCloseable {
       Thread.sleep(d);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Passes every line on, remembering the last problem for a paused sync's message. */
+  private static final class LastProblem implements SyncLog {
+    private final SyncLog log;
+    private volatile String last = "no details";
+
+    LastProblem(SyncLog log) {
+      this.log = log;
+    }
+
+    String last() {
+      return last;
+    }
+
+    @Override
+    public void action(String symbol, String path) {
+      log.action(symbol, path);
+    }
+
+    @Override
+    public void problem(String path, String message) {
+      last = path.isEmpty() ? message : path + ": " + message;
+      log.problem(path, message);
     }
   }
 
