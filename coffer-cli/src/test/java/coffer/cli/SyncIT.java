@@ -683,6 +683,16 @@ class SyncIT {
       Result status =
           Processes.cli(bob.home(), bob.home(), (String) null, "status", bob.dir().toString());
       assertThat(status.out()).contains("conflicted copy");
+
+      // The owner's own changes reach the viewer as they are: never as the viewer's copies.
+      long copies = bob.tree().keySet().stream().filter(k -> k.contains("conflicted copy")).count();
+      alice.write("Docs/a.txt", "alpha, second edition");
+      Files.move(alice.file("Docs/sub/b.txt"), alice.file("Docs/sub/b-renamed.txt"));
+      alice.synced();
+      bob.synced();
+      assertThat(under(bob, "Docs")).isEqualTo(under(alice, "Docs"));
+      assertThat(bob.tree().keySet().stream().filter(k -> k.contains("conflicted copy")).count())
+          .isEqualTo(copies);
     }
 
     @Test

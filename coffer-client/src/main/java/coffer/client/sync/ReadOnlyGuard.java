@@ -38,7 +38,9 @@ final class ReadOnlyGuard {
 
   /**
    * Puts local changes under read-only folders aside; true when it moved or forgot anything (the
-   * caller then scans again).
+   * caller then scans again). A local change is what differs from what both sides last agreed on
+   * (the synced tree): the owner's own changes, already in the remote tree but not yet downloaded,
+   * are not the viewer's and are left for the planner to bring.
    */
   boolean divert(SyncTree remote, SyncTree local, SyncTree synced) throws IOException {
     Set<String> roots = index.readOnlyRoots();
@@ -54,21 +56,31 @@ final class ReadOnlyGuard {
                   Comparator.comparingInt((SyncItem i) -> local.path(i.id()).length()).reversed())
               .toList();
       for (SyncItem item : inside) {
-        boolean asOnServer =
-            remote.contains(item.id())
-                && remote.path(item.id()).equals(local.path(item.id()))
-                && Objects.equals(remote.get(item.id()).orElseThrow().content(), item.content());
-        if (asOnServer) {
+        // Compared by parent and name, not path: renaming the mount itself (the member's own
+        // folder) changes nothing inside it.
+        boolean asAgreed =
+            synced
+                .get(item.id())
+                .filter(
+                    s ->
+                        s.parentId().equals(item.parentId())
+                            && s.name().equals(item.name())
+                            && Objects.equals(s.content(), item.content()))
+                .isPresent();
+        if (asAgreed) {
           continue;
         }
         Path file = root.resolve(local.path(item.id()));
         if (item.kind() == NodeKind.FILE) {
-          keepAside(local.path(item.id()), file, item.name());
+          keepAside(local.path(item.id()), file, item.name(), NodeKind.FILE);
         } else {
           try {
             Files.delete(file); // emptied by the files moved out of it, deepest first
-          } catch (DirectoryNotEmptyException | NoSuchFileException kept) {
-            // something ignored is still in it: it stays, and is not synced
+          } catch (DirectoryNotEmptyException holdsIgnored) {
+            // Only ignored files are left in it (.DS_Store and the like): it goes aside whole.
+            keepAside(local.path(item.id()), file, item.name(), NodeKind.FOLDER);
+          } catch (NoSuchFileException gone) {
+            // already gone
           }
         }
         index.forget(item.id(), false);
@@ -88,11 +100,11 @@ final class ReadOnlyGuard {
     return changed;
   }
 
-  private void keepAside(String path, Path file, String name) throws IOException {
+  private void keepAside(String path, Path file, String name, NodeKind kind) throws IOException {
     String copy =
         ConflictNames.firstFree(
-            ConflictNames.copyName(name, device, Instant.now(), ZoneId.systemDefault()),
-            NodeKind.FILE,
+            ConflictNames.copyName(name, kind, device, Instant.now(), ZoneId.systemDefault()),
+            kind,
             candidate -> Files.exists(root.resolve(candidate)));
     Files.move(file, root.resolve(copy));
     index.recordConflict(path, copy, Instant.now().toString());

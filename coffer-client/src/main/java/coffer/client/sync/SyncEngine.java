@@ -126,7 +126,7 @@ public final class SyncEngine implements AutoCloseable {
     String rootId = rootId();
     int stuck = 0;
     for (int round = 1; round <= MAX_ROUNDS; round++) {
-      Long baseSeq = pull();
+      Map<String, Long> positions = pull();
       checkRoot();
       Map<String, SyncIndex.LocalRecord> known = index.localRecords();
       LocalScanner.Scan scan = scanner.scan(rootId, known);
@@ -155,7 +155,7 @@ public final class SyncEngine implements AutoCloseable {
                   scan.seen(),
                   scan.pathsById(),
                   scan.idsByPath(),
-                  baseSeq));
+                  positions));
       unsyncable = new java.util.TreeMap<>(scan.problems());
       unsyncable.putAll(outcome.unsyncable());
       index.setProblems(unsyncable);
@@ -254,8 +254,8 @@ public final class SyncEngine implements AutoCloseable {
     }
   }
 
-  /** Reads the change feed until caught up; returns this device's position in its namespace. */
-  private Long pull() {
+  /** Reads the change feed until caught up; returns this device's position in each namespace. */
+  private Map<String, Long> pull() {
     String cursor = index.meta("cursor").orElse(null);
     boolean fresh = cursor == null;
     while (true) {
@@ -280,9 +280,7 @@ public final class SyncEngine implements AutoCloseable {
       fresh = false;
       cursor = page.cursor();
       if (!page.hasMore()) {
-        return page.positions() == null || page.positions().isEmpty()
-            ? null
-            : page.positions().values().iterator().next();
+        return page.positions() == null ? Map.of() : page.positions();
       }
     }
   }

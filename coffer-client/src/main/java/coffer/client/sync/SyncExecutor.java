@@ -60,7 +60,7 @@ final class SyncExecutor {
       Map<String, LocalRecord> seen,
       Map<String, String> pathsById,
       Map<String, String> idsByPath,
-      Long baseSeq) {
+      Map<String, Long> positions) {
 
     String pathOf(String id) {
       return pathsById.get(id);
@@ -194,9 +194,11 @@ final class SyncExecutor {
     return op("move", m.id(), m.parentId(), m.name(), null, null, null);
   }
 
-  private static BatchOperation delete(SyncAction.RemoteDelete d, Plan plan) {
-    // A folder goes only if nothing in it changed beyond what this device has read.
-    Long seq = d.baseRevision() == null ? plan.baseSeq() : null;
+  private BatchOperation delete(SyncAction.RemoteDelete d, Plan plan) {
+    // A folder goes only if nothing in it changed beyond what this device has read of the
+    // namespace it is in (the home, or a shared folder's).
+    String ns = d.baseRevision() == null ? index.namespaceOf(d.id()) : null;
+    Long seq = ns == null ? null : plan.positions().get(ns);
     return op("delete", d.id(), null, null, d.baseRevision(), seq, null);
   }
 

@@ -95,6 +95,8 @@ public final class SyncIndex implements AutoCloseable {
             "CREATE TABLE IF NOT EXISTS problems (path TEXT PRIMARY KEY, reason TEXT NOT NULL)");
         // Shared folders this account may only view: local changes inside are kept elsewhere.
         s.execute("CREATE TABLE IF NOT EXISTS read_only (id TEXT PRIMARY KEY)");
+        // Which namespace (the home, or a shared folder's) each remote node is in.
+        s.execute("CREATE TABLE IF NOT EXISTS remote_ns (id TEXT PRIMARY KEY, ns TEXT NOT NULL)");
         s.execute(
             "CREATE TABLE IF NOT EXISTS conflicts (copy_path TEXT PRIMARY KEY, path TEXT NOT NULL,"
                 + " at TEXT NOT NULL)");
@@ -147,6 +149,7 @@ public final class SyncIndex implements AutoCloseable {
           if (fresh) {
             update("DELETE FROM remote");
             update("DELETE FROM read_only");
+            update("DELETE FROM remote_ns");
           }
           for (ChangeEntry e : entries) {
             // A node purged since (its kind is gone) will never be there again.
@@ -157,6 +160,13 @@ public final class SyncIndex implements AutoCloseable {
             }
             if (!TREE_OPS.contains(e.op())) {
               continue; // news that is not about this tree (a file shared on its own)
+            }
+            if (e.namespaceId() != null) {
+              update(
+                  "INSERT INTO remote_ns (id, ns) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET"
+                      + " ns = excluded.ns",
+                  e.id(),
+                  e.namespaceId());
             }
             if (Boolean.TRUE.equals(e.readOnly())) {
               update("INSERT INTO read_only (id) VALUES (?) ON CONFLICT (id) DO NOTHING", e.id());
@@ -271,6 +281,7 @@ public final class SyncIndex implements AutoCloseable {
           update("DELETE FROM remote");
           update("DELETE FROM synced");
           update("DELETE FROM read_only");
+          update("DELETE FROM remote_ns");
         });
     notifyAll();
   }
@@ -386,6 +397,13 @@ public final class SyncIndex implements AutoCloseable {
             update("INSERT INTO problems (path, reason) VALUES (?, ?)", p.getKey(), p.getValue());
           }
         });
+  }
+
+  /** The namespace a remote node is in, as the feed last said; null when unknown. */
+  public synchronized String namespaceOf(String id) {
+    return query("SELECT ns FROM remote_ns WHERE id = ?", rs -> rs.getString(1), id).stream()
+        .findFirst()
+        .orElse(null);
   }
 
   /** The ids of shared folders this account may only view. */

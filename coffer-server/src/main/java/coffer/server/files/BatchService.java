@@ -217,9 +217,9 @@ public final class BatchService {
     if (op.opId() != null) {
       var applied = tx.operations().find(p.userId(), op.opId());
       if (applied.isPresent()) {
+        // Shown only while the caller may still see it (a share may have ended since).
         FileMetadata file =
-            tx.nodes()
-                .byId(applied.get().nodeId())
+            visibleNode(tx, p, applied.get().nodeId())
                 .map(n -> FileService.view(tx, p, n))
                 .orElse(null);
         return new Done(op.opId(), file, applied.get().status() == 201, true);
@@ -265,5 +265,15 @@ public final class BatchService {
       done.hints().forEach((ns, seq) -> published.merge(ns, seq, Math::max));
     }
     return new Done(op.opId(), FileService.view(tx, p, done.node()), created, false);
+  }
+
+  /** The node a replayed operation made, if the caller may still see it. */
+  private static java.util.Optional<coffer.core.model.Node> visibleNode(
+      MetadataTransaction tx, Principal p, String id) {
+    try {
+      return java.util.Optional.of(Access.seen(tx, p, id));
+    } catch (coffer.core.error.NotFoundException gone) {
+      return java.util.Optional.empty();
+    }
   }
 }

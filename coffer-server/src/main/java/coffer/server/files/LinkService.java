@@ -98,10 +98,10 @@ public final class LinkService {
     String token = newToken();
     return store.write(
         tx -> {
-          Node node = TreeLookup.visible(tx, p, fileId);
+          Node shown = TreeLookup.visible(tx, p, fileId);
           // A link shares as much as sharing with a person does: owners, and editors if allowed.
-          ShareService.mayShare(
-              tx, p, node.isMount() ? node.mountNamespace() : node.namespaceId(), node);
+          ShareService.mayShare(tx, p, namespaceShown(shown), shown);
+          Node node = linked(tx, shown);
           Link link =
               new Link(
                   Ids.newId(),
@@ -122,7 +122,7 @@ public final class LinkService {
   public List<LinkInfo> list(Principal p, String fileId) {
     return store.read(
         tx -> {
-          Node node = TreeLookup.visible(tx, p, fileId);
+          Node node = linked(tx, TreeLookup.visible(tx, p, fileId));
           return tx.links().forNode(node.namespaceId(), node.id()).stream()
               .filter(l -> !l.revoked())
               .map(
@@ -259,32 +259,74 @@ public final class LinkService {
     return link;
   }
 
-  /** The linked file or folder, while it exists and is not in the trash. */
+  private static String namespaceShown(Node node) {
+    return node.isMount() ? node.mountNamespace() : node.namespaceId();
+  }
+
+  /**
+   * What a link to {@code shown} points at: for a shared folder (a mount, anyone's), its
+   * namespace's root, so every member's link to it is one link its owner lists and revokes.
+   */
+  private static Node linked(MetadataTransaction tx, Node shown) {
+    return shown.isMount()
+        ? tx.nodes().byId(tx.namespaces().rootId(shown.mountNamespace())).orElseThrow()
+        : shown;
+  }
+
+  /**
+   * The linked file or folder, while it exists, is not in the trash, is still in the namespace it
+   * was linked in, and its maker may still share it (an editor whose role or right to share ended,
+   * or who left, takes their links along).
+   */
   private Node target(MetadataTransaction tx, Link link) {
     Node node =
         resolve(tx, link.nodeId())
+            .filter(n -> n.namespaceId().equals(link.namespaceId()))
+            .filter(n -> makerMayShare(tx, link, n))
             .orElseThrow(
                 () ->
                     new NotFoundException(
                         "link-not-found", "The linked file or folder no longer exists."));
-    if (!node.isMount()) {
+    if (!node.isRoot()) {
       return node;
     }
-    // A shared folder's link shows what the folder shows: its namespace's contents, under the
-    // name the folder has where the link was made.
-    Node root = tx.nodes().byId(tx.namespaces().rootId(node.mountNamespace())).orElseThrow();
+    // A shared folder's root shows under the name its owner gives the folder.
+    String name =
+        tx.shares().members(node.namespaceId()).stream()
+            .filter(m -> m.role() == coffer.core.model.Role.OWNER && m.mountId() != null)
+            .findFirst()
+            .flatMap(m -> tx.nodes().byId(m.mountId()))
+            .map(Node::name)
+            .orElse(node.name());
     return new Node(
-        root.id(),
-        root.namespaceId(),
+        node.id(),
+        node.namespaceId(),
         null,
-        node.name(),
-        root.kind(),
+        name,
+        node.kind(),
         null,
         0,
         null,
-        root.createdAt(),
-        root.modifiedAt(),
+        node.createdAt(),
+        node.modifiedAt(),
         false);
+  }
+
+  private static boolean makerMayShare(MetadataTransaction tx, Link link, Node node) {
+    return tx.users()
+        .byId(link.createdBy())
+        .map(
+            u -> {
+              Principal maker =
+                  new Principal(u.id(), u.username(), u.admin(), u.homeNamespace(), null);
+              try {
+                ShareService.mayShare(tx, maker, link.namespaceId(), node);
+                return true;
+              } catch (coffer.core.error.CofferException refused) {
+                return false;
+              }
+            })
+        .orElse(false);
   }
 
   /**

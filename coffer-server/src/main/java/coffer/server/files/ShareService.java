@@ -63,7 +63,8 @@ public final class ShareService {
                 throw new BadRequestException(
                     "cannot-share-root", "Share a folder or a file, not your whole tree.");
               }
-              String ns = node.isFolder() ? sharedNamespace(tx, p, node, now) : node.namespaceId();
+              String ns =
+                  node.isFolder() ? sharedNamespace(tx, p, node, now, hints) : node.namespaceId();
               mayShare(tx, p, ns, node);
               if (request.editorsCanShare() != null) {
                 if (!tx.namespaces().ownerId(ns).equals(p.userId()) || !node.isFolder()) {
@@ -187,7 +188,7 @@ public final class ShareService {
    * move into (their ids stay). Shared folders do not nest.
    */
   private static String sharedNamespace(
-      MetadataTransaction tx, Principal p, Node folder, Instant now) {
+      MetadataTransaction tx, Principal p, Node folder, Instant now, Map<String, Long> hints) {
     if (folder.isMount()) {
       return folder.mountNamespace();
     }
@@ -206,6 +207,12 @@ public final class ShareService {
     tx.nodes().reparentChildren(ns, folder.id(), root);
     tx.nodes().setMount(folder.id(), ns);
     tx.shares().putMember(new Member(ns, p.userId(), Role.OWNER, folder.id(), p.userId(), now));
+    // The owner's other devices learn of it (and read the new namespace) from an entry about it.
+    Node mount = tx.nodes().byId(folder.id()).orElseThrow();
+    hints.merge(
+        mount.namespaceId(),
+        Namespaces.journal(tx, mount, JournalOp.MOVE, NodePaths.pathOf(tx, mount), now),
+        Math::max);
     return ns;
   }
 
@@ -255,8 +262,14 @@ public final class ShareService {
       Role role,
       Instant now,
       Map<String, Long> hints) {
-    var existing = tx.shares().member(ns, user.id());
-    if (existing.isPresent() && existing.get().mountId() != null) {
+    var existing =
+        tx.shares()
+            .member(ns, user.id())
+            .filter(
+                m ->
+                    m.mountId() != null
+                        && tx.nodes().byId(m.mountId()).filter(n -> !n.deleted()).isPresent());
+    if (existing.isPresent()) {
       Member m = existing.get();
       if (m.role() == role) {
         return;

@@ -86,10 +86,12 @@ public final class TrashService {
               Item item = find(tx, p, id, false);
               Node node = item.trashed().node();
               String ns = node.namespaceId();
+              // Back where it was, unless that folder is gone, moved to another namespace or
+              // became a shared folder's mount since: then to the top of the namespace.
               Node parent =
                   tx.nodes()
                       .byId(node.parentId())
-                      .filter(n -> !n.deleted())
+                      .filter(n -> !n.deleted() && n.namespaceId().equals(ns) && !n.isMount())
                       .orElseGet(() -> tx.nodes().byId(tx.namespaces().rootId(ns)).orElseThrow());
               NodeName name = freeName(tx, parent, NodeName.of(node.name()));
               tx.nodes()

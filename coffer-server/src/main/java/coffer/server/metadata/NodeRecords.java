@@ -65,8 +65,9 @@ public interface NodeRecords {
   int purge(String namespaceId, String nodeId);
 
   /**
-   * Moves everything under a node (revisions included), and the node itself when {@code withNode},
-   * to another namespace, keeping ids, parents and names; returns the ids moved.
+   * Moves the live nodes under a node (revisions included), and the node itself when {@code
+   * withNode}, to another namespace, keeping ids, parents and names; returns the ids moved. Trashed
+   * nodes stay in the namespace they were deleted from (its trash).
    */
   List<String> moveToNamespace(
       String fromNamespace, String nodeId, String toNamespace, boolean withNode);

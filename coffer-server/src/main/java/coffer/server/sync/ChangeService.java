@@ -290,8 +290,15 @@ public final class ChangeService {
               node.isFolder()
                   ? tx.nodes().subtreeIds(node.namespaceId(), node.id())
                   : List.of(node.id());
+          // From the caller's side: under their mount, or (a file shared on its own) alone.
+          java.util.function.UnaryOperator<ChangeEntry> seenAs =
+              Access.grant(tx, p, node.namespaceId())
+                  .map(g -> Perspective.of(tx, g))
+                  .<java.util.function.UnaryOperator<ChangeEntry>>map(
+                      per -> e -> relocated(e, per.path(e.path()), per.parent(e.parentId())))
+                  .orElse(e -> relocated(e, "/" + node.name(), null));
           return tx.journal().forNodes(node.namespaceId(), ids, MAX_HISTORY).stream()
-              .map(e -> view(tx, e))
+              .map(e -> seenAs.apply(view(tx, e)))
               .toList();
         });
   }
@@ -325,6 +332,22 @@ public final class ChangeService {
       }
     }
     return nodes.size() == room ? nodes.getLast().id() : null;
+  }
+
+  private static ChangeEntry relocated(ChangeEntry e, String path, String parentId) {
+    return new ChangeEntry(
+        e.namespaceId(),
+        e.seq(),
+        e.op(),
+        e.id(),
+        e.kind(),
+        path,
+        e.revision(),
+        e.at(),
+        parentId,
+        e.contentHash(),
+        e.size(),
+        e.readOnly());
   }
 
   private static ChangeEntry view(MetadataTransaction tx, JournalEntry entry) {

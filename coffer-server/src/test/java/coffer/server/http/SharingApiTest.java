@@ -460,6 +460,41 @@ class SharingApiTest extends FreshServerTest {
               .path("token")
               .asText();
       server.get("/api/v1/links/" + bobsLink + "/content").expect(200);
+      // Bob's link to the whole folder is one the owner sees and can revoke.
+      String bobsFolderLink =
+          bob.post("/api/v1/files/" + mountOf(bob) + "/links", null)
+              .expect(201)
+              .json()
+              .path("token")
+              .asText();
+      assertThat(alice.get("/api/v1/files/" + docs + "/links").expect(200).json()).hasSize(2);
+      server.get("/api/v1/links/" + bobsFolderLink).expect(200);
+      // Taking the right to share away takes the links made with it.
+      alice
+          .post(
+              "/api/v1/files/" + docs + "/share",
+              Map.of(
+                  "users",
+                  List.of("bob"),
+                  "permissions",
+                  List.of("editor"),
+                  "editorsCanShare",
+                  false))
+          .expect(200);
+      server.get("/api/v1/links/" + bobsFolderLink).expectProblem(404);
+      server.get("/api/v1/links/" + bobsLink + "/content").expectProblem(404);
+      alice
+          .post(
+              "/api/v1/files/" + docs + "/share",
+              Map.of(
+                  "users",
+                  List.of("bob"),
+                  "permissions",
+                  List.of("editor"),
+                  "editorsCanShare",
+                  true))
+          .expect(200);
+      server.get("/api/v1/links/" + bobsLink + "/content").expect(200);
       alice.delete("/api/v1/files/" + docs + "/share/bob").expect(204);
       server.get("/api/v1/links/" + bobsLink + "/content").expectProblem(404);
       server.get("/api/v1/links/" + ownerLink).expect(200);

@@ -235,7 +235,21 @@ final class JdbiNodeRecords implements NodeRecords {
   @Override
   public List<String> moveToNamespace(
       String fromNamespace, String nodeId, String toNamespace, boolean withNode) {
-    List<String> ids = new java.util.ArrayList<>(subtreeIds(fromNamespace, nodeId));
+    // Live nodes only: what is in the trash stays in the namespace it was deleted from.
+    List<String> ids =
+        new java.util.ArrayList<>(
+            handle
+                .createQuery(
+                    "WITH RECURSIVE live(id) AS ("
+                        + " SELECT id FROM nodes WHERE ns_id = :ns AND id = :id AND deleted = 0"
+                        + " UNION ALL"
+                        + " SELECT n.id FROM nodes n JOIN live l ON n.parent_id = l.id"
+                        + " WHERE n.ns_id = :ns AND n.deleted = 0)"
+                        + " SELECT id FROM live")
+                .bind("ns", fromNamespace)
+                .bind("id", nodeId)
+                .mapTo(String.class)
+                .list());
     if (!withNode) {
       ids.remove(nodeId);
     }
