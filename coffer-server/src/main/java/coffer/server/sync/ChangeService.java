@@ -238,24 +238,30 @@ public final class ChangeService {
         cursorToken == null || cursorToken.isBlank() ? null : Cursor.decode(cursorToken);
     Map<String, Long> positions = positions(p, cursor == null ? Cursor.start() : cursor);
     ChangeWaiters.Waiter[] waiter = new ChangeWaiters.Waiter[1];
+    Object refreshing = new Object();
     Runnable onChange =
         () ->
-            // Off the notifier's thread: refreshing what the caller sees reads the database.
+            // Off the notifier's thread: refreshing what the caller sees reads the database. One
+            // refresh at a time per stream, so an older read never undoes a newer one.
             Thread.ofVirtual()
                 .start(
                     () -> {
-                      try {
-                        Map<String, Long> now = new HashMap<>();
-                        store.read(
-                            tx -> {
-                              for (Access.Grant g : Access.namespaces(tx, p)) {
-                                now.put(g.namespaceId(), tx.namespaces().lastSeq(g.namespaceId()));
-                              }
-                              return null;
-                            });
-                        waiter[0].retarget(now);
-                      } catch (RuntimeException e) {
-                        // The account or device is gone: the signal makes the client ask, and fail.
+                      synchronized (refreshing) {
+                        try {
+                          Map<String, Long> now = new HashMap<>();
+                          store.read(
+                              tx -> {
+                                for (Access.Grant g : Access.namespaces(tx, p)) {
+                                  now.put(
+                                      g.namespaceId(), tx.namespaces().lastSeq(g.namespaceId()));
+                                }
+                                return null;
+                              });
+                          waiter[0].retarget(now);
+                        } catch (RuntimeException e) {
+                          // The account or device is gone: the signal makes the client ask, and
+                          // fail.
+                        }
                       }
                       signal.run();
                     });

@@ -54,7 +54,10 @@ public final class ChangeWaiters implements AutoCloseable {
      * Follows exactly {@code namespaces} from now on: new ones from their given positions, and no
      * longer the ones left out (a share that ended).
      */
-    void retarget(Map<String, Long> namespaces) {
+    synchronized void retarget(Map<String, Long> namespaces) {
+      if (closed) {
+        return; // a stream closed meanwhile stays unregistered
+      }
       for (String ns : List.copyOf(positions.keySet())) {
         if (!namespaces.containsKey(ns)) {
           positions.remove(ns);
@@ -78,8 +81,11 @@ public final class ChangeWaiters implements AutoCloseable {
           });
     }
 
+    private boolean closed;
+
     @Override
-    public void close() {
+    public synchronized void close() {
+      closed = true;
       positions
           .keySet()
           .forEach(
