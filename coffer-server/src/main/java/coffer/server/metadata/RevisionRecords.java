@@ -15,8 +15,9 @@ public interface RevisionRecords {
 
   /**
    * Deletes up to {@code limit} old revisions (with their manifests) that retention lets go: not a
-   * file's current revision, created before {@code cutoff}, and not among the {@code keepNewest}
-   * newest revisions of their file. Returns how many it deleted.
+   * file's current revision, replaced by a newer one before {@code cutoff} (so the file as it was
+   * at any moment since the cutoff stays, however many versions came after it), and not among the
+   * {@code keepNewest} newest revisions of their file. Returns how many it deleted.
    */
   int prune(Instant cutoff, int keepNewest, int limit);
 

@@ -1225,7 +1225,7 @@ public abstract class MetadataStoreContract {
     }
 
     @Test
-    void pruning_keeps_current_revisions_recent_ones_and_the_newest_few() {
+    void pruning_keeps_current_revisions_ones_current_since_the_cutoff_and_the_newest_few() {
       Node file = insert(fileNode(alice, alice.rootId(), "f.txt"));
       List<String> ids = new java.util.ArrayList<>();
       for (int i = 0; i < 5; i++) {
@@ -1248,17 +1248,18 @@ public abstract class MetadataStoreContract {
               return null;
             });
       }
-      // Only revisions before T0+2s may go, and the two newest stay whatever their age.
+      // Only revisions replaced before T0+2s may go (the one current from T0+1s to T0+2s was
+      // still the file at the cutoff), and the two newest stay whatever their age.
       assertThat(store.<Integer>write(tx -> tx.revisions().prune(T0.plusSeconds(2), 2, 100)))
-          .isEqualTo(2);
+          .isEqualTo(1);
       assertThat(
               store.<List<Revision>>read(
                   tx -> tx.revisions().forNode(alice.namespaceId(), file.id())))
           .extracting(Revision::id)
-          .containsExactly(ids.get(4), ids.get(3), ids.get(2));
+          .containsExactly(ids.get(4), ids.get(3), ids.get(2), ids.get(1));
       // The current revision stays even when nothing else protects it.
       assertThat(store.<Integer>write(tx -> tx.revisions().prune(T0.plusSeconds(60), 0, 100)))
-          .isEqualTo(2);
+          .isEqualTo(3);
       assertThat(
               store.<List<Revision>>read(
                   tx -> tx.revisions().forNode(alice.namespaceId(), file.id())))

@@ -101,9 +101,11 @@ final class JdbiRevisionRecords implements RevisionRecords {
         handle
             .createQuery(
                 "SELECT r.id FROM (SELECT id, node_id, created_at, ROW_NUMBER() OVER"
-                    + " (PARTITION BY ns_id, node_id ORDER BY created_at DESC, id DESC) AS rn"
+                    + " (PARTITION BY ns_id, node_id ORDER BY created_at DESC, id DESC) AS rn,"
+                    + " LEAD(created_at) OVER"
+                    + " (PARTITION BY ns_id, node_id ORDER BY created_at, id) AS replaced_at"
                     + " FROM revisions) r JOIN nodes n ON n.id = r.node_id"
-                    + " WHERE r.rn > :keep AND r.created_at < :cutoff"
+                    + " WHERE r.rn > :keep AND r.replaced_at < :cutoff"
                     + " AND (n.rev_id IS NULL OR n.rev_id <> r.id) LIMIT :limit")
             .bind("keep", keepNewest)
             .bind("cutoff", cutoff.toEpochMilli())
