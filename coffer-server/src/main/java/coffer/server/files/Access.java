@@ -160,27 +160,40 @@ public final class Access {
     return tx.nodes().byId(tx.namespaces().rootId(home(p))).orElseThrow();
   }
 
+  /**
+   * A namespace as one caller sees it: under their mount (none for their home), so the root's
+   * children have the mount as their parent and paths start at the mount's path.
+   */
+  public record Perspective(Grant grant, String rootId, String mountPath) {
+
+    public static Perspective of(MetadataTransaction tx, Grant grant) {
+      if (grant.mount() == null) {
+        return new Perspective(grant, null, ""); // the home: seen as it is, nothing to look up
+      }
+      return new Perspective(
+          grant, tx.namespaces().rootId(grant.namespaceId()), NodePaths.pathOf(tx, grant.mount()));
+    }
+
+    /** A parent id as the caller sees it. */
+    public String parent(String parentId) {
+      return grant.mount() != null && rootId.equals(parentId) ? grant.mount().id() : parentId;
+    }
+
+    /** A path inside the namespace as the caller sees it. */
+    public String path(String path) {
+      return grant.mount() == null ? path : path.equals("/") ? mountPath : mountPath + path;
+    }
+  }
+
   /** A node as the caller sees it: its path and parent under their own mount. */
   public static FileMetadata view(MetadataTransaction tx, Principal p, Node node) {
-    if (node.namespaceId().equals(home(p))) {
-      return FileViews.of(node, NodePaths.pathOf(tx, node));
-    }
     Optional<Grant> grant = grant(tx, p, node.namespaceId());
     if (grant.isEmpty()) {
       // A file shared on its own stands alone: no parent the caller could see.
       return FileViews.of(node, "/" + node.name(), null);
     }
-    Node mount = grant.get().mount();
-    String rootId = tx.namespaces().rootId(node.namespaceId());
-    String parentId = rootId.equals(node.parentId()) ? mount.id() : node.parentId();
-    return FileViews.of(node, pathIn(tx, mount, node), parentId);
-  }
-
-  /** The path of a node of a mounted namespace, seen through {@code mount}. */
-  static String pathIn(MetadataTransaction tx, Node mount, Node node) {
-    String inner = NodePaths.pathOf(tx, node);
-    String outer = NodePaths.pathOf(tx, mount);
-    return inner.equals("/") ? outer : outer + inner;
+    Perspective seen = Perspective.of(tx, grant.get());
+    return FileViews.of(node, seen.path(NodePaths.pathOf(tx, node)), seen.parent(node.parentId()));
   }
 
   private static String home(Principal p) {

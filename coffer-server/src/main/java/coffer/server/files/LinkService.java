@@ -317,10 +317,8 @@ public final class LinkService {
         .byId(link.createdBy())
         .map(
             u -> {
-              Principal maker =
-                  new Principal(u.id(), u.username(), u.admin(), u.homeNamespace(), null);
               try {
-                ShareService.mayShare(tx, maker, link.namespaceId(), node);
+                ShareService.mayShare(tx, Principal.of(u), link.namespaceId(), node);
                 return true;
               } catch (coffer.core.error.CofferException refused) {
                 return false;

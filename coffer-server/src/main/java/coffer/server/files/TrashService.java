@@ -68,9 +68,7 @@ public final class TrashService {
   private record Item(Trashed trashed, Access.Grant grant) {}
 
   private static String pathOf(MetadataTransaction tx, Access.Grant grant, Node node) {
-    return grant.mount() == null
-        ? NodePaths.pathOf(tx, node)
-        : Access.pathIn(tx, grant.mount(), node);
+    return Access.Perspective.of(tx, grant).path(NodePaths.pathOf(tx, node));
   }
 
   /**

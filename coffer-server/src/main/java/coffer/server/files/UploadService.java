@@ -283,11 +283,8 @@ public final class UploadService {
                     .byId(userId)
                     .map(
                         u -> {
-                          Principal p =
-                              new Principal(
-                                  u.id(), u.username(), u.admin(), u.homeNamespace(), null);
                           List<String> namespaces =
-                              Access.namespaces(tx, p).stream()
+                              Access.namespaces(tx, Principal.of(u)).stream()
                                   .map(Access.Grant::namespaceId)
                                   .toList();
                           return tx.chunks().readableBy(hash, userId, namespaces);

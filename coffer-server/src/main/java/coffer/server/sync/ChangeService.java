@@ -7,6 +7,7 @@ import coffer.core.model.JournalEntry;
 import coffer.core.model.Node;
 import coffer.server.auth.Principal;
 import coffer.server.files.Access;
+import coffer.server.files.Access.Perspective;
 import coffer.server.files.NodePaths;
 import coffer.server.metadata.JournalRecords;
 import coffer.server.metadata.MetadataStore;
@@ -114,7 +115,7 @@ public final class ChangeService {
             // The node lives in another namespace the caller sees now: that journal says where.
             continue;
           }
-          entries.add(ns.getValue().entry(tx, feed, seen));
+          entries.add(entry(ns.getValue(), feed, seen));
         }
         if (journal.size() == room) {
           return new ChangesPage(
@@ -138,68 +139,50 @@ public final class ChangeService {
     return now != null && !now.equals(feed.entry().namespaceId()) && seen.containsKey(now);
   }
 
-  /**
-   * A namespace as one caller sees it: under their mount (none for their home), so entries about
-   * the root's children name the mount as their parent and paths start at the mount's path.
-   */
-  private record Perspective(Access.Grant grant, String rootId, String mountPath) {
-    static Perspective of(MetadataTransaction tx, Access.Grant grant) {
-      return new Perspective(
-          grant,
-          tx.namespaces().rootId(grant.namespaceId()),
-          grant.mount() == null ? "" : NodePaths.pathOf(tx, grant.mount()));
-    }
+  /** A journal entry as the caller sees it (see {@link Access.Perspective}). */
+  private static ChangeEntry entry(
+      Perspective ns, JournalRecords.FeedEntry feed, Map<String, Perspective> seen) {
+    JournalEntry e = feed.entry();
+    return new ChangeEntry(
+        e.namespaceId(),
+        e.seq(),
+        e.op().name().toLowerCase(Locale.ROOT),
+        e.nodeId(),
+        feed.kind() == null ? null : feed.kind().wire(),
+        ns.path(e.path()),
+        e.revisionId(),
+        e.at(),
+        ns.parent(e.parentId()),
+        feed.contentHash(),
+        feed.size(),
+        readOnly(feed.mountNamespace(), seen));
+  }
 
-    String parent(String parentId) {
-      return grant.mount() != null && rootId.equals(parentId) ? grant.mount().id() : parentId;
-    }
+  /** A snapshot entry: a live node as the caller sees it. */
+  private static ChangeEntry exists(
+      MetadataTransaction tx, Perspective ns, Node node, Map<String, Perspective> seen) {
+    return new ChangeEntry(
+        node.namespaceId(),
+        0,
+        "exists",
+        node.id(),
+        node.kind().wire(),
+        ns.path(NodePaths.pathOf(tx, node)),
+        node.revisionId(),
+        node.modifiedAt(),
+        ns.parent(node.parentId()),
+        node.contentHash() == null ? null : node.contentHash().hex(),
+        node.size(),
+        readOnly(node.mountNamespace(), seen));
+  }
 
-    String path(String path) {
-      return grant.mount() == null ? path : path.equals("/") ? mountPath : mountPath + path;
+  /** True on a mount of a namespace the caller may only view; null (left out) otherwise. */
+  private static Boolean readOnly(String mountNamespace, Map<String, Perspective> seen) {
+    if (mountNamespace == null) {
+      return null;
     }
-
-    ChangeEntry entry(
-        MetadataTransaction tx, JournalRecords.FeedEntry feed, Map<String, Perspective> seen) {
-      JournalEntry e = feed.entry();
-      return new ChangeEntry(
-          e.namespaceId(),
-          e.seq(),
-          e.op().name().toLowerCase(Locale.ROOT),
-          e.nodeId(),
-          feed.kind() == null ? null : feed.kind().wire(),
-          path(e.path()),
-          e.revisionId(),
-          e.at(),
-          parent(e.parentId()),
-          feed.contentHash(),
-          feed.size(),
-          readOnly(feed.mountNamespace(), seen));
-    }
-
-    ChangeEntry exists(MetadataTransaction tx, Node node, Map<String, Perspective> seen) {
-      return new ChangeEntry(
-          node.namespaceId(),
-          0,
-          "exists",
-          node.id(),
-          node.kind().wire(),
-          path(NodePaths.pathOf(tx, node)),
-          node.revisionId(),
-          node.modifiedAt(),
-          parent(node.parentId()),
-          node.contentHash() == null ? null : node.contentHash().hex(),
-          node.size(),
-          readOnly(node.mountNamespace(), seen));
-    }
-
-    /** True on a mount of a namespace the caller may only view; null (left out) otherwise. */
-    private static Boolean readOnly(String mountNamespace, Map<String, Perspective> seen) {
-      if (mountNamespace == null) {
-        return null;
-      }
-      Perspective mounted = seen.get(mountNamespace);
-      return mounted != null && !mounted.grant().role().canWrite() ? Boolean.TRUE : null;
-    }
+    Perspective mounted = seen.get(mountNamespace);
+    return mounted != null && !mounted.grant().role().canWrite() ? Boolean.TRUE : null;
   }
 
   /**
@@ -334,7 +317,7 @@ public final class ChangeService {
     List<Node> nodes = tx.nodes().liveAfter(namespaceId, after, room);
     for (Node node : nodes) {
       if (!node.isRoot()) {
-        into.add(ns.exists(tx, node, seen));
+        into.add(exists(tx, ns, node, seen));
       }
     }
     return nodes.size() == room ? nodes.getLast().id() : null;

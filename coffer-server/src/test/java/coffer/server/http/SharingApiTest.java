@@ -3,12 +3,15 @@ package coffer.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import coffer.server.support.Account;
+import coffer.server.support.Await;
 import coffer.server.support.FreshServerTest;
+import coffer.server.support.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -30,12 +33,28 @@ class SharingApiTest extends FreshServerTest {
   }
 
   private JsonNode share(Account owner, String id, String user, String role) {
-    return owner
-        .post(
-            "/api/v1/files/" + id + "/share",
-            Map.of("users", List.of(user), "permissions", List.of(role)))
-        .expect(200)
-        .json();
+    return shareRequest(owner, id, user, role).expect(200).json();
+  }
+
+  /** {@code who} asks to share {@code id} with {@code user} as {@code role}: the reply as it is. */
+  private static Reply shareRequest(Account who, String id, String user, String role) {
+    return who.post(
+        "/api/v1/files/" + id + "/share",
+        Map.of("users", List.of(user), "permissions", List.of(role)));
+  }
+
+  /** The same, also saying whether editors may share further. */
+  private static Reply shareRequest(
+      Account who, String id, String user, String role, boolean editorsCanShare) {
+    return who.post(
+        "/api/v1/files/" + id + "/share",
+        Map.of(
+            "users",
+            List.of(user),
+            "permissions",
+            List.of(role),
+            "editorsCanShare",
+            editorsCanShare));
   }
 
   private static String id(JsonNode node) {
@@ -189,14 +208,8 @@ class SharingApiTest extends FreshServerTest {
           .expectProblem(403, "read-only");
 
       // Nor can a viewer share, or raise anyone's role, their own included.
-      bob.post(
-              "/api/v1/files/" + mount + "/share",
-              Map.of("users", List.of("carol"), "permissions", List.of("viewer")))
-          .expectProblem(403, "cannot-share");
-      bob.post(
-              "/api/v1/files/" + mount + "/share",
-              Map.of("users", List.of("bob"), "permissions", List.of("editor")))
-          .expectProblem(403, "cannot-share");
+      shareRequest(bob, mount, "carol", "viewer").expectProblem(403, "cannot-share");
+      shareRequest(bob, mount, "bob", "editor").expectProblem(403, "cannot-share");
       assertThat(
               alice
                   .get("/api/v1/files/" + docs + "/share")
@@ -289,7 +302,10 @@ class SharingApiTest extends FreshServerTest {
                   bob.get("/api/v1/changes/wait?cursor=" + now.cursor() + "&timeout=30")
                       .expect(200)
                       .json());
-      Thread.sleep(300);
+      Await.until(
+          "bob's long-poll to park",
+          Duration.ofSeconds(10),
+          () -> server.server().waitingLongPolls() > 0);
       alice.uploaded("/Docs/later.txt", new byte[] {7});
       assertThat(waiting.get(10, java.util.concurrent.TimeUnit.SECONDS).path("changed").asBoolean())
           .isTrue();
@@ -334,20 +350,13 @@ class SharingApiTest extends FreshServerTest {
     void a_shared_folder_cannot_go_inside_another() {
       share(alice, docs, "bob", "editor");
       String other = id(bob.folder("/Bobs"));
-      bob.post(
-              "/api/v1/files/" + other + "/share",
-              Map.of("users", List.of("carol"), "permissions", List.of("viewer")))
-          .expect(200);
+      shareRequest(bob, other, "carol", "viewer").expect(200);
       String bobsMount = mountOf(carol);
       assertThat(bobsMount).isNotBlank();
       bob.patch("/api/v1/files/" + other, Map.of("parentId", mountOf(bob)))
           .expectProblem(409, "nested-share");
       String sub = id(alice.lookup("/Docs/sub").expect(200).json());
-      alice
-          .post(
-              "/api/v1/files/" + sub + "/share",
-              Map.of("users", List.of("carol"), "permissions", List.of("viewer")))
-          .expectProblem(409, "nested-share");
+      shareRequest(alice, sub, "carol", "viewer").expectProblem(409, "nested-share");
     }
 
     @Test
@@ -357,33 +366,11 @@ class SharingApiTest extends FreshServerTest {
       Map<String, Object> toCarol =
           Map.of("users", List.of("carol"), "permissions", List.of("viewer"));
       bob.post("/api/v1/files/" + mount + "/share", toCarol).expectProblem(403, "cannot-share");
-      bob.post(
-              "/api/v1/files/" + mount + "/share",
-              Map.of(
-                  "users",
-                  List.of("carol"),
-                  "permissions",
-                  List.of("viewer"),
-                  "editorsCanShare",
-                  true))
-          .expectProblem(403, "cannot-share");
-      alice
-          .post(
-              "/api/v1/files/" + docs + "/share",
-              Map.of(
-                  "users",
-                  List.of("bob"),
-                  "permissions",
-                  List.of("editor"),
-                  "editorsCanShare",
-                  true))
-          .expect(200);
+      shareRequest(bob, mount, "carol", "viewer", true).expectProblem(403, "cannot-share");
+      shareRequest(alice, docs, "bob", "editor", true).expect(200);
       bob.post("/api/v1/files/" + mount + "/share", toCarol).expect(200);
       assertThat(carol.download(report)).isEqualTo("v1".getBytes());
-      bob.post(
-              "/api/v1/files/" + mount + "/share",
-              Map.of("users", List.of("alice"), "permissions", List.of("viewer")))
-          .expectProblem(400, "cannot-change-owner");
+      shareRequest(bob, mount, "alice", "viewer").expectProblem(400, "cannot-change-owner");
     }
 
     @Test
@@ -442,17 +429,7 @@ class SharingApiTest extends FreshServerTest {
       assertThat(listing.path("children").findValuesAsText("name")).containsExactly("sub");
       assertThat(listing.path("item").path("name").asText()).isEqualTo("Docs");
 
-      alice
-          .post(
-              "/api/v1/files/" + docs + "/share",
-              Map.of(
-                  "users",
-                  List.of("bob"),
-                  "permissions",
-                  List.of("editor"),
-                  "editorsCanShare",
-                  true))
-          .expect(200);
+      shareRequest(alice, docs, "bob", "editor", true).expect(200);
       String bobsLink =
           bob.post("/api/v1/files/" + report + "/links", null)
               .expect(201)
@@ -470,30 +447,10 @@ class SharingApiTest extends FreshServerTest {
       assertThat(alice.get("/api/v1/files/" + docs + "/links").expect(200).json()).hasSize(2);
       server.get("/api/v1/links/" + bobsFolderLink).expect(200);
       // Taking the right to share away takes the links made with it.
-      alice
-          .post(
-              "/api/v1/files/" + docs + "/share",
-              Map.of(
-                  "users",
-                  List.of("bob"),
-                  "permissions",
-                  List.of("editor"),
-                  "editorsCanShare",
-                  false))
-          .expect(200);
+      shareRequest(alice, docs, "bob", "editor", false).expect(200);
       server.get("/api/v1/links/" + bobsFolderLink).expectProblem(404);
       server.get("/api/v1/links/" + bobsLink + "/content").expectProblem(404);
-      alice
-          .post(
-              "/api/v1/files/" + docs + "/share",
-              Map.of(
-                  "users",
-                  List.of("bob"),
-                  "permissions",
-                  List.of("editor"),
-                  "editorsCanShare",
-                  true))
-          .expect(200);
+      shareRequest(alice, docs, "bob", "editor", true).expect(200);
       server.get("/api/v1/links/" + bobsLink + "/content").expect(200);
       alice.delete("/api/v1/files/" + docs + "/share/bob").expect(204);
       server.get("/api/v1/links/" + bobsLink + "/content").expectProblem(404);
@@ -638,11 +595,7 @@ class SharingApiTest extends FreshServerTest {
   void bad_share_requests_are_clear_400s_and_unknown_users_404() {
     String id = id(alice.folder("/x"));
     alice.post("/api/v1/files/" + id + "/share", Map.of()).expectProblem(400, "missing-users");
-    alice
-        .post(
-            "/api/v1/files/" + id + "/share",
-            Map.of("users", List.of("bob"), "permissions", List.of("admin")))
-        .expectProblem(400, "invalid-role");
+    shareRequest(alice, id, "bob", "admin").expectProblem(400, "invalid-role");
     alice
         .post(
             "/api/v1/files/" + id + "/share",
@@ -652,11 +605,7 @@ class SharingApiTest extends FreshServerTest {
                 "permissions",
                 List.of("viewer", "editor", "viewer")))
         .expectProblem(400, "invalid-permissions");
-    alice
-        .post(
-            "/api/v1/files/" + id + "/share",
-            Map.of("users", List.of("nobody"), "permissions", List.of("viewer")))
-        .expectProblem(404, "no-such-user");
+    shareRequest(alice, id, "nobody", "viewer").expectProblem(404, "no-such-user");
     alice
         .post(
             "/api/v1/files/root/share",
