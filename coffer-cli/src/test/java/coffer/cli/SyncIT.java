@@ -101,6 +101,11 @@ class SyncIT {
 
   /** A new user with {@code names.length} devices, each signed in and with an empty folder. */
   private List<Device> devices(String... names) throws Exception {
+    return devicesThrough(server.url(), names);
+  }
+
+  /** Like {@link #devices}, the devices reaching the server at {@code url} (a proxy, say). */
+  private List<Device> devicesThrough(String url, String... names) throws Exception {
     String user = "sync" + USERS.incrementAndGet();
     CofferClient anonymous = new CofferClient(URI.create(server.url()), null);
     anonymous.signup(user, "hunter2hunter2");
@@ -110,7 +115,7 @@ class SyncIT {
               try {
                 LoginResponse login = anonymous.login(user, "hunter2hunter2", name);
                 Path home = Files.createDirectories(tmp.resolve(user).resolve(name + "-home"));
-                new Session(server.url(), user, login.token(), login.deviceId()).save(home);
+                new Session(url, user, login.token(), login.deviceId()).save(home);
                 return new Device(name, home, tmp.resolve(user).resolve(name));
               } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -947,6 +952,68 @@ class SyncIT {
         }
         LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
       }
+    }
+  }
+
+  @Nested
+  class A_bad_network {
+
+    /**
+     * Through a proxy that adds latency, limits bandwidth, resets a third of the connections after
+     * a random number of bytes (cutting requests and answers short) and stalls now and then, a
+     * folder of small files and two multi-chunk files goes from one device to another: sync runs
+     * again after each failed try, as the daemon would, and every file arrives whole.
+     */
+    @Test
+    void uploads_and_downloads_complete_through_resets_truncations_and_stalls() throws Exception {
+      int port = URI.create(server.url()).getPort();
+      FaultProxy.Faults faults =
+          new FaultProxy.Faults(
+              Duration.ofMillis(2), 40L << 20, 0.33, 2 << 20, 0.01, Duration.ofSeconds(1));
+      try (FaultProxy proxy = new FaultProxy(port, faults, 20261202)) {
+        List<Device> d = devicesThrough(proxy.url(), "a", "b");
+        Device a = d.get(0);
+        Device b = d.get(1);
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 40; i++) {
+          a.write("small/" + i + ".txt", "small file " + i + " " + random.nextLong());
+        }
+        byte[] big = new byte[9 << 20];
+        random.nextBytes(big);
+        Files.createDirectories(a.file("big"));
+        Files.write(a.file("big/one.bin"), big);
+        random.nextBytes(big);
+        Files.write(a.file("big/two.bin"), java.util.Arrays.copyOf(big, 5 << 20));
+        Map<String, String> expected = a.tree();
+
+        int triesA = untilConverged(a);
+        int triesB = untilConverged(b);
+        assertThat(b.tree()).isEqualTo(expected);
+        assertThat(a.tree()).isEqualTo(expected);
+        System.out.printf(
+            "bad network: %d connections, %d reset, %d stalled; a converged after %d tries, b"
+                + " after %d%n",
+            proxy.connections(), proxy.resets(), proxy.stalls(), triesA, triesB);
+        assertThat(proxy.resets())
+            .as("connections: %d, tries: a %d, b %d", proxy.connections(), triesA, triesB)
+            .isPositive();
+        for (Path p : List.of(a.dir(), b.dir())) {
+          try (Stream<Path> walk = Files.walk(p)) {
+            assertThat(walk.map(Path::toString)).noneMatch(n -> n.endsWith(".coffer-part"));
+          }
+        }
+      }
+    }
+
+    private int untilConverged(Device device) throws Exception {
+      Result last = null;
+      for (int tries = 1; tries <= 25; tries++) {
+        last = device.sync();
+        if (last.exit() == 0) {
+          return tries;
+        }
+      }
+      throw new AssertionError(device.name() + " never converged: " + last.out() + last.err());
     }
   }
 }

@@ -6,7 +6,6 @@ import coffer.core.api.BatchRequest;
 import coffer.core.api.BatchResult;
 import coffer.core.api.ChangeSignal;
 import coffer.core.api.ChangesPage;
-import coffer.core.api.ChunkInfo;
 import coffer.core.api.ChunkTransfer;
 import coffer.core.api.CreateFolderRequest;
 import coffer.core.api.CreateLinkRequest;
@@ -27,8 +26,6 @@ import coffer.core.api.UploadMetadata;
 import coffer.core.api.UploadRequest;
 import coffer.core.api.UploadSession;
 import coffer.core.api.VersionInfo;
-import coffer.core.chunk.ChunkerConfig;
-import coffer.core.hash.Sha256;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,33 +41,19 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** The Coffer HTTP API, for the CLI and the sync engine. Thread-safe. */
-public final class CofferClient {
+public final class CofferClient implements ServerApi {
 
   static final ObjectMapper JSON =
       new ObjectMapper()
@@ -81,14 +64,6 @@ public final class CofferClient {
               JsonInclude.Value.construct(
                   JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
 
-  /**
-   * At most this many chunk bytes are on the wire at once: enough to keep the link busy, and an
-   * interrupted upload never has to send more than this again.
-   */
-  private static final int MAX_IN_FLIGHT_BYTES = ChunkerConfig.DEFAULT.maxSize();
-
-  private static final int MAX_DOWNLOAD_BYTES_IN_FLIGHT = 32 << 20;
-
   /** Daemon threads for hashing and parallel transfers; shared by every request of this client. */
   private final ExecutorService workers =
       Executors.newFixedThreadPool(
@@ -98,6 +73,7 @@ public final class CofferClient {
   private final URI server;
   private final String token;
   private final HttpClient http;
+  private final Transfers transfers = new Transfers(this, workers);
 
   public CofferClient(URI server, String token) {
     this.server = normalize(server);
@@ -113,6 +89,7 @@ public final class CofferClient {
     return new CofferClient(URI.create(session.server()), session.token());
   }
 
+  @Override
   public URI server() {
     return server;
   }
@@ -132,10 +109,12 @@ public final class CofferClient {
     send(request("/api/v1/auth/logout").POST(HttpRequest.BodyPublishers.noBody()), Void.class);
   }
 
+  @Override
   public AccountInfo account() {
     return send(request("/api/v1/account").GET(), AccountInfo.class);
   }
 
+  @Override
   public FileMetadata lookup(String path) {
     return send(request("/api/v1/lookup?path=" + encode(path)).GET(), FileMetadata.class);
   }
@@ -170,6 +149,7 @@ public final class CofferClient {
   }
 
   /** One page of the change feed after {@code cursor} (null: start with a snapshot). */
+  @Override
   public ChangesPage changes(String cursor) {
     return send(
         request("/api/v1/changes" + (cursor == null ? "" : "?cursor=" + encode(cursor))).GET(),
@@ -177,6 +157,7 @@ public final class CofferClient {
   }
 
   /** Waits up to {@code timeout} for a change after {@code cursor}; true when one came. */
+  @Override
   public boolean awaitChanges(String cursor, Duration timeout) {
     return send(
             request(
@@ -191,6 +172,7 @@ public final class CofferClient {
   }
 
   /** Applies operations in one request; one result each, in order. */
+  @Override
   public List<BatchResult> batch(List<BatchOperation> operations) {
     return send(post("/api/v1/batch", new BatchRequest(operations)), BatchResult.Page.class)
         .results();
@@ -337,306 +319,65 @@ public final class CofferClient {
    * commit. Running it again after an interruption sends only the chunks that never arrived.
    */
   public PutResult putChunked(Path local, UploadMetadata target, Progress progress) {
-    return putChunked(local, target, progress, null);
+    return transfers.put(local, target, progress, null);
   }
 
-  /**
-   * Like {@link #putChunked(Path, UploadMetadata, Progress)}, with the file's chunks already known
-   * (from a scan), so it is not hashed again; a chunk that no longer matches the file is refused by
-   * the server and nothing is committed.
-   */
-  public PutResult putChunked(
-      Path local, UploadMetadata target, Progress progress, List<ChunkInfo> known) {
-    try {
-      LocalChunks chunks =
-          known == null ? LocalChunks.of(local, workers) : LocalChunks.ofList(known);
-      int chunksSent = 0;
-      long bytesSent = 0;
-      for (int attempt = 1; ; attempt++) {
-        UploadSession session =
-            send(
-                post(
-                    "/api/v1/uploads",
-                    new UploadRequest(
-                        target.path(),
-                        target.parentId(),
-                        target.name(),
-                        target.overwrite(),
-                        target.baseRevision(),
-                        chunks.infos())),
-                UploadSession.class);
-        boolean complete = sendChunks(local, chunks, session, progress);
-        chunksSent += session.missing().size();
-        bytesSent += session.missingBytes();
-        if (complete) {
-          try {
-            FileMetadata file =
-                send(
-                    request("/api/v1/uploads/" + encode(session.uploadId()) + "/commit")
-                        .POST(HttpRequest.BodyPublishers.noBody()),
-                    FileMetadata.class);
-            return new PutResult(file, chunks.infos().size(), chunksSent, bytesSent);
-          } catch (ApiException e) {
-            if (!e.type().equals("chunks-missing") || attempt >= 3) {
-              throw e;
-            }
-          }
-        } else if (attempt >= 3) {
-          throw new IOException("chunk uploads kept failing; run the command again to resume");
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** PUTs the missing chunks with bounded parallelism; false when some URL had expired. */
-  private boolean sendChunks(
-      Path local, LocalChunks chunks, UploadSession session, Progress progress) throws IOException {
-    long total = session.missingBytes();
-    AtomicLong done = new AtomicLong();
-    AtomicBoolean expired = new AtomicBoolean();
-    Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT_BYTES);
-    progress.update(0, total);
-    try (FileChannel file = FileChannel.open(local, StandardOpenOption.READ)) {
-      List<Future<?>> futures = new ArrayList<>();
-      for (ChunkTransfer transfer : session.missing()) {
-        futures.add(
-            workers.submit(
-                () -> {
-                  inFlight.acquire(transfer.length());
-                  try {
-                    byte[] data = chunks.read(file, transfer.hash());
-                    BulkHttp.Response response =
-                        BulkHttp.put(server.resolve(transfer.url()), transfer.headers(), data);
-                    if (response.status() == 403) {
-                      expired.set(true);
-                      return null;
-                    }
-                    if (response.status() >= 300) {
-                      throw problem(response.status(), response.body());
-                    }
-                    progress.update(done.addAndGet(data.length), total);
-                    return null;
-                  } finally {
-                    inFlight.release(transfer.length());
-                  }
-                }));
-      }
-      awaitAll(futures);
-    }
-    return !expired.get();
-  }
-
-  /**
-   * Downloads a file to {@code target}: its chunks are fetched in parallel through presigned URLs,
-   * each verified against its hash, written into a temp file beside the target, which is fsynced
-   * and then renamed into place. A failed or partial download never replaces what was at {@code
-   * target}.
-   */
+  /** Downloads a file's current revision to {@code target}: see {@link Transfers#download}. */
   public FileMetadata download(FileMetadata file, Path target, Progress progress) {
-    return download(
-            file.id(), null, new Destination(target, ChunkSource.NONE, () -> {}, true), progress)
+    return transfers
+        .download(
+            file.id(),
+            null,
+            new Transfers.Destination(target, Transfers.ChunkSource.NONE, () -> {}, true),
+            progress)
         .file();
   }
 
-  /**
-   * Where a download goes: {@code file}, replacing what is there once {@code beforeReplace} agrees;
-   * chunks {@code local} has at hand are copied rather than fetched; with {@code syncDirectory},
-   * the rename is made durable before returning (a caller placing many files may instead call
-   * {@link #syncDirectory} once per folder).
-   */
-  public record Destination(
-      Path file, ChunkSource local, ReplaceCheck beforeReplace, boolean syncDirectory) {}
-
-  /**
-   * Chunks a download may take from local files instead of the network: the bytes of the chunk with
-   * this hash, already verified against it, or null when none is at hand.
-   */
-  public interface ChunkSource {
-    ChunkSource NONE = hash -> null;
-
-    byte[] find(String hash) throws IOException;
+  @Override
+  public UploadSession startUpload(UploadRequest request) {
+    return send(post("/api/v1/uploads", request), UploadSession.class);
   }
 
-  /** Makes the entries of a directory (renames into it) durable. */
-  public static void syncDirectory(Path dir) throws IOException {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
+  @Override
+  public boolean putChunk(ChunkTransfer transfer, byte[] data) throws IOException {
+    BulkHttp.Response response =
+        BulkHttp.put(server.resolve(transfer.url()), transfer.headers(), data);
+    if (response.status() == 403) {
+      return false;
     }
-  }
-
-  /**
-   * What a download did: of the file's distinct chunks, how many (and how many bytes) came over the
-   * network; the others were copied from the local file it replaces.
-   */
-  public record Downloaded(
-      FileMetadata file,
-      List<ChunkInfo> chunkList,
-      int chunks,
-      int chunksFetched,
-      long bytesFetched) {}
-
-  /** Checked just before a download replaces what is at its target; throwing stops it. */
-  public interface ReplaceCheck {
-    void check() throws IOException;
-  }
-
-  /**
-   * Downloads revision {@code revision} (null: the current one) of file {@code id} to {@code
-   * target}, as {@link #download(FileMetadata, Path, Progress)} does, and runs {@code check} just
-   * before the finished download replaces the target, so a caller can refuse to overwrite bytes
-   * that changed meanwhile.
-   */
-  public Downloaded download(
-      String id, String revision, Destination destination, Progress progress) {
-    Path target = destination.file();
-    ChunkSource reusable = destination.local();
-    ReplaceCheck beforeReplace = destination.beforeReplace();
-    FileManifest manifest =
-        send(
-            request(
-                    "/api/v1/files/"
-                        + encode(id)
-                        + "/manifest"
-                        + (revision == null ? "" : "?revision=" + encode(revision)))
-                .GET(),
-            FileManifest.class);
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp = null;
-    try {
-      checkContentHash(manifest);
-      Map<String, List<Long>> offsets = new LinkedHashMap<>();
-      Map<String, ChunkTransfer> transfers = new HashMap<>();
-      long offset = 0;
-      for (ChunkTransfer chunk : manifest.chunks()) {
-        offsets.computeIfAbsent(chunk.hash(), h -> new ArrayList<>()).add(offset);
-        transfers.putIfAbsent(chunk.hash(), chunk);
-        offset += chunk.length();
-      }
-      long total = offset;
-      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".coffer-part");
-      keepPermissions(target, tmp);
-      AtomicLong done = new AtomicLong();
-      AtomicLong fetchedBytes = new AtomicLong();
-      java.util.concurrent.atomic.AtomicInteger fetched =
-          new java.util.concurrent.atomic.AtomicInteger();
-      Semaphore inFlight = new Semaphore(MAX_DOWNLOAD_BYTES_IN_FLIGHT);
-      progress.update(0, total);
-      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        List<Future<?>> futures = new ArrayList<>();
-        for (Map.Entry<String, List<Long>> entry : offsets.entrySet()) {
-          ChunkTransfer chunk = transfers.get(entry.getKey());
-          futures.add(
-              workers.submit(
-                  () -> {
-                    inFlight.acquire(chunk.length());
-                    try {
-                      byte[] data = reusable.find(chunk.hash());
-                      if (data == null) {
-                        data = fetchChunk(chunk);
-                        fetched.incrementAndGet();
-                        fetchedBytes.addAndGet(data.length);
-                      }
-                      for (long at : entry.getValue()) {
-                        ByteBuffer buffer = ByteBuffer.wrap(data);
-                        for (long position = at; buffer.hasRemaining(); ) {
-                          position += out.write(buffer, position);
-                        }
-                        progress.update(done.addAndGet(data.length), total);
-                      }
-                      return null;
-                    } finally {
-                      inFlight.release(chunk.length());
-                    }
-                  }));
-        }
-        awaitAll(futures);
-        out.force(true);
-      }
-      beforeReplace.check();
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      tmp = null;
-      if (destination.syncDirectory()) {
-        syncDirectory(dir);
-      }
-      List<ChunkInfo> chunks =
-          manifest.chunks().stream().map(c -> new ChunkInfo(c.hash(), c.length())).toList();
-      return new Downloaded(
-          manifest.file(), chunks, offsets.size(), fetched.get(), fetchedBytes.get());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort: a leftover .coffer-part file is harmless
-        }
-      }
+    if (response.status() >= 300) {
+      throw problem(response.status(), response.body());
     }
+    return true;
   }
 
-  /**
-   * A temporary file is private to its owner; the file it becomes gets the permissions of the file
-   * it replaces, or the usual ones for a new file.
-   */
-  private static void keepPermissions(Path target, Path tmp) {
-    try {
-      Files.setPosixFilePermissions(
-          tmp,
-          Files.exists(target)
-              ? Files.getPosixFilePermissions(target)
-              : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-    } catch (UnsupportedOperationException | IOException e) {
-      // not a POSIX file system: the default applies
-    }
+  @Override
+  public FileMetadata commitUpload(String uploadId) {
+    return send(
+        request("/api/v1/uploads/" + encode(uploadId) + "/commit")
+            .POST(HttpRequest.BodyPublishers.noBody()),
+        FileMetadata.class);
   }
 
-  /** The manifest must add up to the file's content hash, or it is not this file's manifest. */
-  private static void checkContentHash(FileManifest manifest) throws IOException {
-    MessageDigest digest = Sha256.newDigest();
-    for (ChunkTransfer chunk : manifest.chunks()) {
-      Sha256.parse(chunk.hash()).updateInto(digest);
-    }
-    String actual = Sha256.ofDigest(digest.digest()).hex();
-    if (!actual.equals(manifest.file().contentHash())) {
-      throw new IOException("the server's manifest does not match the file's content hash");
-    }
+  @Override
+  public FileManifest manifest(String id, String revision) {
+    return send(
+        request(
+                "/api/v1/files/"
+                    + encode(id)
+                    + "/manifest"
+                    + (revision == null ? "" : "?revision=" + encode(revision)))
+            .GET(),
+        FileManifest.class);
   }
 
-  private byte[] fetchChunk(ChunkTransfer chunk) throws IOException {
+  @Override
+  public byte[] fetchChunk(ChunkTransfer chunk) throws IOException {
     BulkHttp.Response response = BulkHttp.get(server.resolve(chunk.url()), chunk.headers());
     if (response.status() != 200) {
       throw problem(response.status(), response.body());
     }
-    byte[] data = response.body();
-    if (data.length != chunk.length()
-        || !Sha256.parse(chunk.hash()).matches(Sha256.of(data).bytes())) {
-      throw new IOException("chunk " + chunk.hash() + " arrived damaged; nothing was replaced");
-    }
-    return data;
-  }
-
-  private static void awaitAll(List<Future<?>> futures) throws IOException {
-    try {
-      for (Future<?> future : futures) {
-        future.get();
-      }
-    } catch (ExecutionException e) {
-      futures.forEach(f -> f.cancel(true));
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException(e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException e) {
-      futures.forEach(f -> f.cancel(true));
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
+    return response.body();
   }
 
   // --- plumbing ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 package coffer.client.sync;
 
-import coffer.client.CofferClient;
+import coffer.client.ServerApi;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -37,7 +37,7 @@ final class ChangeSignals implements AutoCloseable {
   private final Thread remote;
   private volatile boolean closed;
 
-  ChangeSignals(CofferClient client, Path root, SyncIndex index) {
+  ChangeSignals(ServerApi client, Path root, SyncIndex index) {
     WatchService service;
     try {
       service = FileSystems.getDefault().newWatchService();
@@ -98,7 +98,7 @@ final class ChangeSignals implements AutoCloseable {
     }
   }
 
-  private void follow(CofferClient client, SyncIndex index) {
+  private void follow(ServerApi client, SyncIndex index) {
     while (!closed) {
       try {
         String cursor = index.meta("cursor").orElse(null);

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -60,9 +59,12 @@ final class LocalScanner {
 
   private final long racyNanos;
 
-  LocalScanner(Path root, Executor hashers) {
+  private final java.time.Clock clock;
+
+  LocalScanner(Path root, Executor hashers, java.time.Clock clock) {
     this.root = root;
     this.hashers = hashers;
+    this.clock = clock;
     this.racyNanos = racyNanos(root);
   }
 
@@ -177,7 +179,7 @@ final class LocalScanner {
         }
       }
     }
-    long now = Instant.now().toEpochMilli() * 1_000_000;
+    long now = clock.instant().toEpochMilli() * 1_000_000;
     for (Seen s : seen.values()) {
       if (idByPath.containsKey(s.path())) {
         continue;

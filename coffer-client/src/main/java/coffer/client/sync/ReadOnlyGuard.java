@@ -9,7 +9,6 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
@@ -29,11 +28,14 @@ final class ReadOnlyGuard {
   private final SyncLog log;
   private final String device;
 
-  ReadOnlyGuard(Path root, SyncIndex index, SyncLog log, String device) {
+  private final java.time.Clock clock;
+
+  ReadOnlyGuard(Path root, SyncIndex index, SyncLog log, String device, java.time.Clock clock) {
     this.root = root;
     this.index = index;
     this.log = log;
     this.device = device;
+    this.clock = clock;
   }
 
   /**
@@ -103,11 +105,11 @@ final class ReadOnlyGuard {
   private void keepAside(String path, Path file, String name, NodeKind kind) throws IOException {
     String copy =
         ConflictNames.firstFree(
-            ConflictNames.copyName(name, kind, device, Instant.now(), ZoneId.systemDefault()),
+            ConflictNames.copyName(name, kind, device, clock.instant(), ZoneId.systemDefault()),
             kind,
             candidate -> Files.exists(root.resolve(candidate)));
     Files.move(file, root.resolve(copy));
-    index.recordConflict(path, copy, Instant.now().toString());
+    index.recordConflict(path, copy, clock.instant().toString());
     log.problem(
         path, "is in a folder shared with you read-only; your version is kept as '" + copy + "'");
   }

@@ -1,7 +1,8 @@
 package coffer.client.sync;
 
 import coffer.client.ApiException;
-import coffer.client.CofferClient;
+import coffer.client.ServerApi;
+import coffer.client.Transfers;
 import coffer.core.api.ChangesPage;
 import coffer.core.sync.PlanContext;
 import coffer.core.sync.Planner;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -38,6 +40,33 @@ public final class SyncEngine implements AutoCloseable {
     public static final int DEFAULT_DELETE_THRESHOLD = 1000;
   }
 
+  /**
+   * What the engine runs on: a pool for actions (which wait on the network and the disk), one for
+   * hashing (which works the CPU), one for chunk transfers, and a clock. Separate pools, so an
+   * action that hashes never waits for a thread held by another action. A simulation passes its
+   * own, to run everything in an order it chooses and at times it sets.
+   */
+  public record Environment(
+      ExecutorService actions,
+      ExecutorService hashing,
+      ExecutorService transfers,
+      Clock clock,
+      Failpoints failpoints) {
+
+    /** Daemon thread pools sized for this machine, and the system clock. */
+    public static Environment standard() {
+      int cores = Runtime.getRuntime().availableProcessors();
+      return new Environment(
+          Executors.newFixedThreadPool(16, Thread.ofPlatform().daemon().name("sync-", 0).factory()),
+          Executors.newFixedThreadPool(
+              Math.max(2, cores), Thread.ofPlatform().daemon().name("hash-", 0).factory()),
+          Executors.newFixedThreadPool(
+              Math.max(4, cores), Thread.ofPlatform().daemon().name("transfer-", 0).factory()),
+          Clock.systemUTC(),
+          Failpoints.NONE);
+    }
+  }
+
   /** Sync cannot go on without the user: a missing folder, a mass delete, another account. */
   public static final class Paused extends RuntimeException {
     public Paused(String message) {
@@ -53,11 +82,11 @@ public final class SyncEngine implements AutoCloseable {
   private static final Duration RESCAN_WATCHED = Duration.ofMinutes(5);
   private static final Duration RESCAN_UNWATCHED = Duration.ofSeconds(30);
 
-  private final CofferClient client;
+  private final ServerApi client;
   private final Options options;
+  private final Environment environment;
+  private final Clock clock;
   private final SyncIndex index;
-  private final ExecutorService pool;
-  private final ExecutorService hashers;
   private final LocalScanner scanner;
   private final SyncExecutor executor;
   private final SyncLog log;
@@ -65,22 +94,30 @@ public final class SyncEngine implements AutoCloseable {
   private final ReadOnlyGuard guard;
   private String rootId;
 
-  public SyncEngine(CofferClient client, Options options, SyncLog log) {
+  public SyncEngine(ServerApi client, Options options, SyncLog log) {
+    this(client, options, log, Environment.standard());
+  }
+
+  public SyncEngine(ServerApi client, Options options, SyncLog log, Environment environment) {
     this.client = client;
     this.options = options;
+    this.environment = environment;
+    this.clock = environment.clock();
     this.log = this.problems = new LastProblem(log);
     this.index = SyncIndex.open(options.indexFile());
-    // Actions wait on the network and the disk; hashing works the CPU. Separate pools, so an
-    // action that hashes never waits for a thread held by another action.
-    this.pool =
-        Executors.newFixedThreadPool(16, Thread.ofPlatform().daemon().name("sync-", 0).factory());
-    this.hashers =
-        Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()),
-            Thread.ofPlatform().daemon().name("hash-", 0).factory());
-    this.scanner = new LocalScanner(options.root(), hashers);
-    this.executor = new SyncExecutor(options.root(), client, index, scanner, pool, this.log);
-    this.guard = new ReadOnlyGuard(options.root(), index, this.log, options.deviceName());
+    this.scanner = new LocalScanner(options.root(), environment.hashing(), clock);
+    this.executor =
+        new SyncExecutor(
+            options.root(),
+            client,
+            new Transfers(client, environment.transfers()),
+            index,
+            scanner,
+            environment.actions(),
+            this.log,
+            clock,
+            environment.failpoints());
+    this.guard = new ReadOnlyGuard(options.root(), index, this.log, options.deviceName(), clock);
   }
 
   /**
@@ -142,7 +179,7 @@ public final class SyncEngine implements AutoCloseable {
               remote,
               scan.tree(),
               synced,
-              new PlanContext(options.deviceName(), Instant.now(), ZoneId.systemDefault()));
+              new PlanContext(options.deviceName(), clock.instant(), ZoneId.systemDefault()));
       checkDeletes(plan, synced);
       boolean onlyReports = plan.stream().allMatch(a -> a instanceof SyncAction.Unsyncable);
       SyncExecutor.Outcome outcome =
@@ -161,7 +198,7 @@ public final class SyncEngine implements AutoCloseable {
       index.setProblems(unsyncable);
       if (onlyReports) {
         index.setMeta("state", unsyncable.isEmpty() ? "up to date" : "up to date, with problems");
-        index.setMeta("lastSync", Instant.now().toString());
+        index.setMeta("lastSync", clock.instant().toString());
         index.setMeta("lastError", null);
         index.setMeta("pending", "0");
         return new Report(round, actions, failed, unsyncable);
@@ -209,7 +246,7 @@ public final class SyncEngine implements AutoCloseable {
         .daemon()
         .name("warm-up")
         .priority(Thread.MIN_PRIORITY)
-        .start(() -> coffer.client.LocalChunks.warmUp(hashers));
+        .start(() -> coffer.client.LocalChunks.warmUp(environment.hashing()));
     try (ChangeSignals signals = new ChangeSignals(client, options.root(), index)) {
       Duration backoff = Duration.ofSeconds(1);
       while (!stop.get()) {
@@ -396,8 +433,9 @@ public final class SyncEngine implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.shutdownNow();
-    hashers.shutdownNow();
+    environment.actions().shutdownNow();
+    environment.hashing().shutdownNow();
+    environment.transfers().shutdownNow();
     index.close();
   }
 }

@@ -1,9 +1,10 @@
 package coffer.client.sync;
 
 import coffer.client.ApiException;
-import coffer.client.CofferClient;
 import coffer.client.LocalChunks;
 import coffer.client.Progress;
+import coffer.client.ServerApi;
+import coffer.client.Transfers;
 import coffer.client.sync.SyncIndex.LocalRecord;
 import coffer.core.api.BatchOperation;
 import coffer.core.api.BatchResult;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -71,7 +71,10 @@ final class SyncExecutor {
   record Outcome(int done, int failed, Map<String, String> unsyncable) {}
 
   private final Path root;
-  private final CofferClient client;
+  private final ServerApi client;
+  private final Transfers transfers;
+  private final java.time.Clock clock;
+  private final Failpoints failpoints;
   private final SyncIndex index;
   private final LocalScanner scanner;
   private final ExecutorService pool;
@@ -85,13 +88,19 @@ final class SyncExecutor {
 
   SyncExecutor(
       Path root,
-      CofferClient client,
+      ServerApi client,
+      Transfers transfers,
       SyncIndex index,
       LocalScanner scanner,
       ExecutorService pool,
-      SyncLog log) {
+      SyncLog log,
+      java.time.Clock clock,
+      Failpoints failpoints) {
+    this.failpoints = failpoints;
     this.root = root;
     this.client = client;
+    this.transfers = transfers;
+    this.clock = clock;
     this.index = index;
     this.scanner = scanner;
     this.pool = pool;
@@ -137,7 +146,7 @@ final class SyncExecutor {
     // durable. Until then a power cut can only lose a rename, which the next round does again.
     for (Path dir : written) {
       try {
-        CofferClient.syncDirectory(dir);
+        Transfers.syncDirectory(dir);
       } catch (IOException e) {
         log.problem("", "cannot flush " + dir + ": " + e.getMessage());
       }
@@ -171,7 +180,7 @@ final class SyncExecutor {
   private static BatchOperation op(
       String op, String id, String parentId, String name, String base, Long baseSeq, String data) {
     return new BatchOperation(
-        UUID.randomUUID().toString(),
+        coffer.core.model.Ids.newId(),
         op,
         id,
         null,
@@ -281,7 +290,7 @@ final class SyncExecutor {
   private boolean uploadChunked(Plan plan, SyncAction.RemoteUpload u) {
     String path = plan.pathOf(u.localId());
     coffer.client.PutResult put =
-        client.putChunked(
+        transfers.put(
             root.resolve(path),
             new UploadMetadata(null, u.parentId(), u.name(), null, u.baseRevision()),
             Progress.NONE,
@@ -352,7 +361,7 @@ final class SyncExecutor {
    * any file of the folder. Built once per plan, on first use; every chunk read from it is
    * verified, so a file changed since the scan only means the chunk is fetched instead.
    */
-  private CofferClient.ChunkSource locator(Plan plan) {
+  private Transfers.ChunkSource locator(Plan plan) {
     Map<String, Located> byHash = located;
     if (byHash == null) {
       Map<String, Located> built = new java.util.HashMap<>();
@@ -412,6 +421,7 @@ final class SyncExecutor {
           yield false;
         }
         Files.createDirectories(dir);
+        failpoints.reach("folder made, not recorded");
         SyncItem item = SyncItem.folder(m.id(), parentIdOf(plan, m.path()), nameOf(m.path()));
         index.recordSynced(item, false, null, scanner.observe(m.path(), m.id()));
         log.action("+", m.path() + "/");
@@ -432,7 +442,9 @@ final class SyncExecutor {
         if (Files.exists(from, LinkOption.NOFOLLOW_LINKS) && !sameFile(from, to)) {
           yield false;
         }
+        failpoints.reach("moved, not recorded");
         index.moveLocal(m.fromPath(), m.toPath());
+        failpoints.reach("move half recorded");
         SyncItem before = plan.synced().get(m.id()).orElse(plan.remote().get(m.id()).orElseThrow());
         index.recordSynced(
             before.withLocation(parentIdOf(plan, m.toPath()), nameOf(m.toPath())),
@@ -450,8 +462,9 @@ final class SyncExecutor {
           yield false;
         }
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        failpoints.reach("conflicted copy made, not recorded");
         index.removeLocal(c.path());
-        index.recordConflict(c.path(), c.copyPath(), java.time.Instant.now().toString());
+        index.recordConflict(c.path(), c.copyPath(), clock.instant().toString());
         log.action("!", c.path() + " kept as " + c.copyPath());
         yield true;
       }
@@ -474,21 +487,23 @@ final class SyncExecutor {
     Path target = root.resolve(w.path());
     LocalRecord seen = plan.seen().get(w.path());
     // A new version reuses the chunks the old one shares with it: only changed ones travel.
-    CofferClient.Downloaded downloaded =
-        client.download(
+    Transfers.Downloaded downloaded =
+        transfers.download(
             w.id(),
             w.revision(),
-            new CofferClient.Destination(
+            new Transfers.Destination(
                 target,
                 locator(plan),
                 () -> {
                   if (!stillAsPlanned(target, w.path(), seen, w.expectedContent())) {
                     throw new IOException(w.path() + " changed meanwhile; it is left as it is");
                   }
+                  failpoints.reach("download complete, not in place");
                 },
                 false),
             Progress.NONE);
     written.add(target.getParent());
+    failpoints.reach("download in place, not recorded");
     LocalRecord after =
         scanner.stat(
             w.path(), w.id(), w.content(), LocalChunks.ofList(downloaded.chunkList()).encode());
@@ -511,7 +526,7 @@ final class SyncExecutor {
     return true;
   }
 
-  private static String transferred(CofferClient.Downloaded d) {
+  private static String transferred(Transfers.Downloaded d) {
     if (d.chunks() <= 1 || d.chunksFetched() == d.chunks()) {
       return "";
     }
@@ -560,6 +575,7 @@ final class SyncExecutor {
     } else if (!deleteFolder(plan, d.path())) {
       return false;
     }
+    failpoints.reach("deleted, not recorded");
     index.forget(d.id(), false);
     index.removeLocal(d.path());
     log.action("✗", d.path());

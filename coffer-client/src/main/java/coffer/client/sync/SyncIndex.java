@@ -465,7 +465,41 @@ public final class SyncIndex implements AutoCloseable {
                     NodeKind.valueOf(rs.getString(4)),
                     rs.getString(5),
                     rs.getString(6)));
-    return new SyncTree(rootId, items);
+    return new SyncTree(rootId, table.equals("synced") ? withoutOrphans(rootId, items) : items);
+  }
+
+  /**
+   * The synced items whose folders are all there. A crash between two writes of one action can
+   * leave an item whose folder the table no longer holds; such an item is left out of the tree (and
+   * will be matched again by name and content), since for the synced tree a missing entry only
+   * means "no agreed state", never a deletion, while refusing the whole table would stop sync for
+   * good.
+   */
+  private static List<SyncItem> withoutOrphans(String rootId, List<SyncItem> items) {
+    Map<String, SyncItem> byId = new HashMap<>();
+    items.forEach(item -> byId.put(item.id(), item));
+    List<SyncItem> kept = new ArrayList<>(items.size());
+    for (SyncItem item : items) {
+      if (reachesRoot(item, rootId, byId)) {
+        kept.add(item);
+      }
+    }
+    return kept;
+  }
+
+  private static boolean reachesRoot(SyncItem item, String rootId, Map<String, SyncItem> byId) {
+    SyncItem at = item;
+    for (int depth = 0; depth <= byId.size(); depth++) {
+      if (at.parentId().equals(rootId)) {
+        return true;
+      }
+      SyncItem parent = byId.get(at.parentId());
+      if (parent == null || parent.kind() != NodeKind.FOLDER) {
+        return false;
+      }
+      at = parent;
+    }
+    return false; // a cycle
   }
 
   private void upsert(String table, SyncItem item) throws SQLException {

@@ -10,7 +10,7 @@ import java.io.InputStream;
 import java.util.List;
 
 /** {@code POST /api/v1/batch}: many tree operations, one result each. */
-final class BatchRoutes {
+public final class BatchRoutes {
 
   /** A batch body may carry inline content, so it may be larger than other JSON bodies. */
   static final int MAX_BODY = 64 << 20;
@@ -38,7 +38,8 @@ final class BatchRoutes {
     ctx.json(new BatchResult.Page(results));
   }
 
-  private static BatchResult result(BatchService.Outcome outcome, String path) {
+  /** One operation's outcome as the batch endpoint answers it. */
+  public static BatchResult result(BatchService.Outcome outcome, String path) {
     return switch (outcome) {
       case BatchService.Done done ->
           new BatchResult(

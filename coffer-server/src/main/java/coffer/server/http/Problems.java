@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The one place where failures become HTTP statuses and RFC 9457 problem bodies. */
-final class Problems {
+public final class Problems {
 
   static final String CONTENT_TYPE = "application/problem+json";
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
@@ -31,7 +31,7 @@ final class Problems {
 
   private Problems() {}
 
-  static int status(CofferException e) {
+  public static int status(CofferException e) {
     return switch (e) {
       case BadRequestException ignored -> 400;
       case UnauthenticatedException ignored -> 401;
@@ -72,7 +72,7 @@ final class Problems {
   }
 
   /** The problem body for a domain failure; a stale revision names the current one. */
-  static Problem of(CofferException e, String instance) {
+  public static Problem of(CofferException e, String instance) {
     int status = status(e);
     String current = e instanceof ConflictException conflict ? conflict.currentRevision() : null;
     return new Problem(

@@ -1,0 +1,326 @@
+package coffer.client;
+
+import coffer.core.api.ChunkInfo;
+import coffer.core.api.ChunkTransfer;
+import coffer.core.api.FileManifest;
+import coffer.core.api.FileMetadata;
+import coffer.core.api.UploadMetadata;
+import coffer.core.api.UploadRequest;
+import coffer.core.api.UploadSession;
+import coffer.core.chunk.ChunkerConfig;
+import coffer.core.hash.Sha256;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Moving file contents in chunks, over any {@link ServerApi}: uploads that send only what the
+ * server lacks and resume after an interruption, and downloads that reuse local chunks, verify
+ * every byte and replace a file only atomically, once complete and durable.
+ */
+public final class Transfers {
+
+  /**
+   * At most this many chunk bytes are on the wire at once: enough to keep the link busy, and an
+   * interrupted upload never has to send more than this again.
+   */
+  private static final int MAX_IN_FLIGHT_BYTES = ChunkerConfig.DEFAULT.maxSize();
+
+  private static final int MAX_DOWNLOAD_BYTES_IN_FLIGHT = 32 << 20;
+
+  private final ServerApi api;
+  private final ExecutorService workers;
+
+  /** Transfers through {@code api}, hashing and moving chunks in parallel on {@code workers}. */
+  public Transfers(ServerApi api, ExecutorService workers) {
+    this.api = api;
+    this.workers = workers;
+  }
+
+  /**
+   * Uploads a local file with the chunked protocol: chunk and hash it here (unless {@code known}
+   * already lists its chunks, from a scan), ask the server which chunks it lacks from this user,
+   * send just those in parallel, then commit. Running it again after an interruption sends only the
+   * chunks that never arrived; a chunk that no longer matches the file is refused by the server and
+   * nothing is committed.
+   */
+  public PutResult put(
+      Path local, UploadMetadata target, Progress progress, List<ChunkInfo> known) {
+    try {
+      LocalChunks chunks =
+          known == null ? LocalChunks.of(local, workers) : LocalChunks.ofList(known);
+      int chunksSent = 0;
+      long bytesSent = 0;
+      for (int attempt = 1; ; attempt++) {
+        UploadSession session =
+            api.startUpload(
+                new UploadRequest(
+                    target.path(),
+                    target.parentId(),
+                    target.name(),
+                    target.overwrite(),
+                    target.baseRevision(),
+                    chunks.infos()));
+        boolean complete = sendChunks(local, chunks, session, progress);
+        chunksSent += session.missing().size();
+        bytesSent += session.missingBytes();
+        if (complete) {
+          try {
+            FileMetadata file = api.commitUpload(session.uploadId());
+            return new PutResult(file, chunks.infos().size(), chunksSent, bytesSent);
+          } catch (ApiException e) {
+            if (!e.type().equals("chunks-missing") || attempt >= 3) {
+              throw e;
+            }
+          }
+        } else if (attempt >= 3) {
+          throw new IOException("chunk uploads kept failing; run the command again to resume");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** PUTs the missing chunks with bounded parallelism; false when some URL had expired. */
+  private boolean sendChunks(
+      Path local, LocalChunks chunks, UploadSession session, Progress progress) throws IOException {
+    long total = session.missingBytes();
+    AtomicLong done = new AtomicLong();
+    AtomicBoolean expired = new AtomicBoolean();
+    Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT_BYTES);
+    progress.update(0, total);
+    try (FileChannel file = FileChannel.open(local, StandardOpenOption.READ)) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (ChunkTransfer transfer : session.missing()) {
+        futures.add(
+            workers.submit(
+                () -> {
+                  inFlight.acquire(transfer.length());
+                  try {
+                    byte[] data = chunks.read(file, transfer.hash());
+                    if (!api.putChunk(transfer, data)) {
+                      expired.set(true);
+                      return null;
+                    }
+                    progress.update(done.addAndGet(data.length), total);
+                    return null;
+                  } finally {
+                    inFlight.release(transfer.length());
+                  }
+                }));
+      }
+      awaitAll(futures);
+    }
+    return !expired.get();
+  }
+
+  /**
+   * Where a download goes: {@code file}, replacing what is there once {@code beforeReplace} agrees;
+   * chunks {@code local} has at hand are copied rather than fetched; with {@code syncDirectory},
+   * the rename is made durable before returning (a caller placing many files may instead call
+   * {@link #syncDirectory} once per folder).
+   */
+  public record Destination(
+      Path file, ChunkSource local, ReplaceCheck beforeReplace, boolean syncDirectory) {}
+
+  /**
+   * Chunks a download may take from local files instead of the network: the bytes of the chunk with
+   * this hash, already verified against it, or null when none is at hand.
+   */
+  public interface ChunkSource {
+    ChunkSource NONE = hash -> null;
+
+    byte[] find(String hash) throws IOException;
+  }
+
+  /** Makes the entries of a directory (renames into it) durable. */
+  public static void syncDirectory(Path dir) throws IOException {
+    FileChannel d;
+    try {
+      d = FileChannel.open(dir, StandardOpenOption.READ);
+    } catch (IOException | UnsupportedOperationException e) {
+      return; // a system that cannot open folders (Windows) makes renames durable by itself
+    }
+    try (d) {
+      d.force(true);
+    }
+  }
+
+  /**
+   * What a download did: of the file's distinct chunks, how many (and how many bytes) came over the
+   * network; the others were copied from the local file it replaces.
+   */
+  public record Downloaded(
+      FileMetadata file,
+      List<ChunkInfo> chunkList,
+      int chunks,
+      int chunksFetched,
+      long bytesFetched) {}
+
+  /** Checked just before a download replaces what is at its target; throwing stops it. */
+  public interface ReplaceCheck {
+    void check() throws IOException;
+  }
+
+  /**
+   * Downloads revision {@code revision} (null: the current one) of file {@code id} to {@code
+   * target}, as a plain download does, and runs {@code check} just before the finished download
+   * replaces the target, so a caller can refuse to overwrite bytes that changed meanwhile.
+   */
+  public Downloaded download(
+      String id, String revision, Destination destination, Progress progress) {
+    Path target = destination.file();
+    ChunkSource reusable = destination.local();
+    ReplaceCheck beforeReplace = destination.beforeReplace();
+    FileManifest manifest = api.manifest(id, revision);
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      checkContentHash(manifest);
+      Map<String, List<Long>> offsets = new LinkedHashMap<>();
+      Map<String, ChunkTransfer> transfers = new HashMap<>();
+      long offset = 0;
+      for (ChunkTransfer chunk : manifest.chunks()) {
+        offsets.computeIfAbsent(chunk.hash(), h -> new ArrayList<>()).add(offset);
+        transfers.putIfAbsent(chunk.hash(), chunk);
+        offset += chunk.length();
+      }
+      long total = offset;
+      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".coffer-part");
+      keepPermissions(target, tmp);
+      AtomicLong done = new AtomicLong();
+      AtomicLong fetchedBytes = new AtomicLong();
+      java.util.concurrent.atomic.AtomicInteger fetched =
+          new java.util.concurrent.atomic.AtomicInteger();
+      Semaphore inFlight = new Semaphore(MAX_DOWNLOAD_BYTES_IN_FLIGHT);
+      progress.update(0, total);
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        List<Future<?>> futures = new ArrayList<>();
+        for (Map.Entry<String, List<Long>> entry : offsets.entrySet()) {
+          ChunkTransfer chunk = transfers.get(entry.getKey());
+          futures.add(
+              workers.submit(
+                  () -> {
+                    inFlight.acquire(chunk.length());
+                    try {
+                      byte[] data = reusable.find(chunk.hash());
+                      if (data == null) {
+                        data = fetchChunk(chunk);
+                        fetched.incrementAndGet();
+                        fetchedBytes.addAndGet(data.length);
+                      }
+                      for (long at : entry.getValue()) {
+                        ByteBuffer buffer = ByteBuffer.wrap(data);
+                        for (long position = at; buffer.hasRemaining(); ) {
+                          position += out.write(buffer, position);
+                        }
+                        progress.update(done.addAndGet(data.length), total);
+                      }
+                      return null;
+                    } finally {
+                      inFlight.release(chunk.length());
+                    }
+                  }));
+        }
+        awaitAll(futures);
+        out.force(true);
+      }
+      beforeReplace.check();
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      tmp = null;
+      if (destination.syncDirectory()) {
+        syncDirectory(dir);
+      }
+      List<ChunkInfo> chunks =
+          manifest.chunks().stream().map(c -> new ChunkInfo(c.hash(), c.length())).toList();
+      return new Downloaded(
+          manifest.file(), chunks, offsets.size(), fetched.get(), fetchedBytes.get());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // best effort: a leftover .coffer-part file is harmless
+        }
+      }
+    }
+  }
+
+  /**
+   * A temporary file is private to its owner; the file it becomes gets the permissions of the file
+   * it replaces, or the usual ones for a new file.
+   */
+  private static void keepPermissions(Path target, Path tmp) {
+    try {
+      Files.setPosixFilePermissions(
+          tmp,
+          Files.exists(target)
+              ? Files.getPosixFilePermissions(target)
+              : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException | IOException e) {
+      // not a POSIX file system: the default applies
+    }
+  }
+
+  /** The manifest must add up to the file's content hash, or it is not this file's manifest. */
+  private static void checkContentHash(FileManifest manifest) throws IOException {
+    MessageDigest digest = Sha256.newDigest();
+    for (ChunkTransfer chunk : manifest.chunks()) {
+      Sha256.parse(chunk.hash()).updateInto(digest);
+    }
+    String actual = Sha256.ofDigest(digest.digest()).hex();
+    if (!actual.equals(manifest.file().contentHash())) {
+      throw new IOException("the server's manifest does not match the file's content hash");
+    }
+  }
+
+  private byte[] fetchChunk(ChunkTransfer chunk) throws IOException {
+    byte[] data = api.fetchChunk(chunk);
+    if (data.length != chunk.length()
+        || !Sha256.parse(chunk.hash()).matches(Sha256.of(data).bytes())) {
+      throw new IOException("chunk " + chunk.hash() + " arrived damaged; nothing was replaced");
+    }
+    return data;
+  }
+
+  private static void awaitAll(List<Future<?>> futures) throws IOException {
+    try {
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    } catch (ExecutionException e) {
+      futures.forEach(f -> f.cancel(true));
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+}
