@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class SimulationTest {
 
-  private static final int SEEDS = Integer.getInteger("coffer.sim.seeds", 60);
+  private static final int SEEDS = Integer.getInteger("coffer.sim.seeds", 40);
   private static final int OPERATIONS = Integer.getInteger("coffer.sim.ops", 300);
   private static final Long ONE_SEED = Long.getLong("coffer.sim.seed");
   private static final long FIRST_SEED = Long.getLong("coffer.sim.first", 1);
@@ -61,7 +61,7 @@ class SimulationTest {
       divergences += result.problems().stream().anyMatch(p -> p.contains("differ")) ? 1 : 0;
       lost += result.lost();
       if (!result.ok()) {
-        failures.add(result.report());
+        failures.add(failures.isEmpty() ? shrunk(result).report() : result.report());
         Path traces = Files.createDirectories(Path.of("target", "simulation"));
         Files.write(traces.resolve("seed-" + seed + ".trace"), result.trace());
       }
@@ -108,6 +108,27 @@ class SimulationTest {
     Simulation.Result result = run(7, 80, true);
     assertThat(result.problems()).anyMatch(p -> p.contains("is gone"));
     assertThat(result.lost()).isEqualTo(1);
+  }
+
+  /**
+   * The shortest run of the same seed that still fails: a run with fewer operations makes the same
+   * choices up to its end, so a binary search over the count finds a short reproduction.
+   */
+  private static Simulation.Result shrunk(Simulation.Result failed) throws Exception {
+    Simulation.Result shortest = failed;
+    int low = 1;
+    int high = failed.operations();
+    while (low < high) {
+      int middle = (low + high) / 2;
+      Simulation.Result attempt = run(failed.seed(), middle, false);
+      if (attempt.ok()) {
+        low = middle + 1;
+      } else {
+        shortest = attempt;
+        high = middle;
+      }
+    }
+    return shortest;
   }
 
   private static Simulation.Result run(long seed, int operations, boolean sabotage)
