@@ -25,8 +25,13 @@ final class DevicesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    for (DeviceInfo d : SessionOptions.client().devices()) {
+    print(spec.commandLine().getOut(), SessionOptions.client().devices());
+    return 0;
+  }
+
+  /** One line a device: id, name, when last seen, how far behind the feed. */
+  static void print(PrintWriter out, java.util.List<DeviceInfo> devices) {
+    for (DeviceInfo d : devices) {
       out.printf(
           "%-22s  %-24s  last seen %-16s  %s%s%n",
           d.id(),
@@ -35,7 +40,6 @@ final class DevicesCommand implements Callable<Integer> {
           position(d),
           d.current() ? "  (this device)" : "");
     }
-    return 0;
   }
 
   private static String position(DeviceInfo d) {

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       TrashCommand.class,
       LinkCommand.class,
       DevicesCommand.class,
+      AdminCommand.class,
       ShareCommand.class,
       UnshareCommand.class,
       SharesCommand.class,

@@ -115,6 +115,38 @@ final class ServerCommand implements Callable<Integer> {
           "Redis for change notifications across several servers, such as redis://127.0.0.1:6379 (env COFFER_REDIS_URL; default: in-process, for one server).")
   String redis;
 
+  @Option(
+      names = "--user-rate",
+      paramLabel = "N",
+      defaultValue = "${env:COFFER_USER_RATE:-200}",
+      description =
+          "Requests a second each user may make, in bursts of ten seconds' worth; more get 429 with Retry-After (env COFFER_USER_RATE; default ${DEFAULT-VALUE}; 0: no limit).")
+  long userRate;
+
+  @Option(
+      names = "--ip-rate",
+      paramLabel = "N",
+      defaultValue = "${env:COFFER_IP_RATE:-50}",
+      description =
+          "Requests a second without a token (sign-up, log-in, public links) each client address may make, in bursts of ten seconds' worth (env COFFER_IP_RATE; default ${DEFAULT-VALUE}; 0: no limit).")
+  long ipRate;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      defaultValue = "${env:COFFER_TLS_CERT}",
+      description =
+          "Serve HTTPS with this PEM certificate chain (env COFFER_TLS_CERT; with --tls-key; default: HTTP, as behind a proxy that terminates TLS).")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      defaultValue = "${env:COFFER_TLS_KEY}",
+      description =
+          "The certificate's private key: an unencrypted PKCS#8 PEM file (env COFFER_TLS_KEY).")
+  Path tlsKey;
+
   @Override
   public Integer call() throws InterruptedException {
     SignupPolicy policy =
@@ -143,7 +175,9 @@ final class ServerCommand implements Callable<Integer> {
             .withMaxUploadBytes(maxUpload)
             .withRedisUrl(redis == null || redis.isBlank() ? null : redis)
             .withGarbageCollection(duration("--gc-grace", gcGrace), Duration.ofHours(1))
-            .withRetention(retention());
+            .withRetention(retention())
+            .withTls(tls())
+            .withRateLimits(rate("--user-rate", userRate), rate("--ip-rate", ipRate));
     CofferServer server;
     try {
       server = CofferServer.start(config);
@@ -172,6 +206,29 @@ final class ServerCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  private ServerConfig.Tls tls() {
+    Path tlsCert = given(this.tlsCert);
+    Path tlsKey = given(this.tlsKey);
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--tls-cert and --tls-key go together: give both, or neither");
+    }
+    return tlsCert == null ? null : new ServerConfig.Tls(tlsCert, tlsKey);
+  }
+
+  private coffer.server.ops.RateLimit rate(String option, long perSecond) {
+    if (perSecond < 0) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), option + " is a number of requests a second, or 0 for no limit");
+    }
+    return perSecond == 0 ? null : coffer.server.ops.RateLimit.perSecond(perSecond);
+  }
+
+  /** An option left to an unset environment variable arrives as an empty path. */
+  private static Path given(Path path) {
+    return path == null || path.toString().isEmpty() ? null : path;
   }
 
   private Retention.Policy retention() {

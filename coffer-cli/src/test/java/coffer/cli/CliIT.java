@@ -247,6 +247,43 @@ class CliIT {
   }
 
   @Nested
+  class Admin {
+    @Test
+    void the_admin_creates_an_account_lists_accounts_and_signs_a_device_out() throws Exception {
+      Result created =
+          runWithInput("bob-password-1\n", "admin", "create-user", "bob-admin", "--password-stdin");
+      assertThat(created.exit()).as(created.err()).isZero();
+      assertThat(created.out()).contains("Created bob-admin");
+      Path bobHome = Files.createDirectories(tmp.resolve("bob-admin-home"));
+      Result login =
+          Processes.cli(
+              bobHome,
+              work,
+              "bob-password-1\n",
+              "login",
+              "--server",
+              server.url(),
+              "--user",
+              "bob-admin",
+              "--password-stdin");
+      assertThat(login.exit()).as(login.err()).isZero();
+
+      Result users = run("admin", "users");
+      assertThat(users.out()).containsPattern("alice +\\(admin\\)").contains("bob-admin");
+      Result refused = Processes.cli(bobHome, work, (String) null, "admin", "users");
+      assertThat(refused.exit()).isNotZero();
+      assertThat(refused.err()).contains("Only an admin");
+
+      Result devices = run("admin", "devices", "bob-admin");
+      assertThat(devices.exit()).isZero();
+      String deviceId = devices.out().strip().split("\\s+")[0];
+      assertThat(run("admin", "revoke", "bob-admin", deviceId).exit()).isZero();
+      Result signedOut = Processes.cli(bobHome, work, (String) null, "ls", "/");
+      assertThat(signedOut.exit()).isNotZero();
+    }
+  }
+
+  @Nested
   class Devices {
     @Test
     void devices_are_listed_and_a_revoked_one_is_signed_out() throws Exception {

@@ -143,6 +143,34 @@ public final class CofferClient implements ServerApi {
     return List.of(send(request("/api/v1/auth/devices").GET(), DeviceInfo[].class));
   }
 
+  /** Admin: up to {@code limit} accounts after the username {@code after} (null: the first). */
+  public List<AccountInfo> adminUsers(String after, int limit) {
+    return List.of(
+        send(
+            request(
+                    "/api/v1/admin/users?limit="
+                        + limit
+                        + (after == null ? "" : "&after=" + encode(after)))
+                .GET(),
+            AccountInfo[].class));
+  }
+
+  /** Admin: a user's signed-in devices. */
+  public List<DeviceInfo> adminDevices(String username) {
+    return List.of(
+        send(
+            request("/api/v1/admin/users/" + encode(username) + "/devices").GET(),
+            DeviceInfo[].class));
+  }
+
+  /** Admin: signs one of a user's devices out. */
+  public void adminRevokeDevice(String username, String deviceId) {
+    send(
+        request("/api/v1/admin/users/" + encode(username) + "/devices/" + encode(deviceId))
+            .DELETE(),
+        Void.class);
+  }
+
   /** Signs a device out: its token stops working at once. */
   public void revokeDevice(String deviceId) {
     send(request("/api/v1/auth/devices/" + encode(deviceId)).DELETE(), Void.class);

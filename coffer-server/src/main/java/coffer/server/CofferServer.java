@@ -68,6 +68,9 @@ public final class CofferServer implements AutoCloseable {
   private final UploadService uploads;
   private final GarbageCollector collector;
   private final Retention retention;
+  private final coffer.server.ops.ServerMetrics metrics = new coffer.server.ops.ServerMetrics();
+  private final coffer.server.ops.Readiness readiness;
+  private final coffer.server.ops.RateLimiter limiter;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("housekeeping").factory());
@@ -94,9 +97,15 @@ public final class CofferServer implements AutoCloseable {
       this.metadata = JdbiMetadataStore.open(url);
       BlobStore blobs = blobBackend.store();
       this.notifier =
+          metrics.counting(
+              config.redisUrl() == null
+                  ? new InProcessNotifier()
+                  : new RedisNotifier(config.redisUrl(), "coffer:hints"));
+      this.readiness = new coffer.server.ops.Readiness(metadata, blobs);
+      this.limiter =
           config.redisUrl() == null
-              ? new InProcessNotifier()
-              : new RedisNotifier(config.redisUrl(), "coffer:hints");
+              ? new coffer.server.ops.LocalRateLimiter()
+              : new coffer.server.ops.RedisRateLimiter(config.redisUrl(), "coffer:limits:");
       this.waiters = new ChangeWaiters(notifier);
       int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
       this.chunkPool =
@@ -104,6 +113,7 @@ public final class CofferServer implements AutoCloseable {
               threads, Thread.ofPlatform().daemon().name("chunk-", 0).factory());
       AuthService auth = new AuthService(metadata, config.passwords(), config.signup(), clock);
       FileService files = new FileService(metadata, blobs, notifier, clock);
+      DeviceService devices = new DeviceService(metadata);
       ContentIngest ingest =
           new ContentIngest(
               blobs, new ChunkPipeline(new FastCdc(ChunkerConfig.DEFAULT), chunkPool, threads * 2));
@@ -122,7 +132,7 @@ public final class CofferServer implements AutoCloseable {
                   blobs,
                   signer,
                   new ChangeService(metadata, waiters, clock),
-                  new DeviceService(metadata),
+                  devices,
                   new VersionService(metadata, files),
                   new TrashService(metadata, notifier, clock),
                   new ShareService(metadata, notifier, clock),
@@ -134,7 +144,15 @@ public final class CofferServer implements AutoCloseable {
                       new AttemptLimiter(5, Duration.ofMinutes(1), clock),
                       clock),
                   this::waitingLongPolls,
-                  config.maxUploadBytes()));
+                  config.maxUploadBytes(),
+                  metrics,
+                  readiness,
+                  new HttpApi.Limits(limiter, config.userLimit(), config.addressLimit()),
+                  new coffer.server.auth.AdminService(metadata, auth, devices)),
+              new HttpApi.Listener(
+                  config.bind(),
+                  config.port(),
+                  config.tls() == null ? null : coffer.server.ops.TlsKeys.load(config.tls())));
     } catch (RuntimeException e) {
       closeQuietly(blobBackend.resources());
       closeQuietly(lockChannel);
@@ -196,7 +214,7 @@ public final class CofferServer implements AutoCloseable {
     if (host.equals("0.0.0.0")) {
       host = "127.0.0.1";
     }
-    return URI.create("http://" + host + ":" + port());
+    return URI.create((config.tls() == null ? "http://" : "https://") + host + ":" + port());
   }
 
   /** Long-polls parked on this server right now. */
@@ -228,13 +246,21 @@ public final class CofferServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops gracefully: {@code /readyz} says so first, parked long-polls are answered, requests in
+   * flight (an upload, say) finish (up to {@link HttpApi#STOP_GRACE}), and only then do the
+   * database and the blob store close.
+   */
   @Override
   public void close() {
+    readiness.drain();
     housekeeping.shutdownNow();
+    waiters.close();
     http.stop();
     chunkPool.shutdown();
-    waiters.close();
     notifier.close();
+    limiter.close();
+    metrics.close();
     metadata.close();
     closeQuietly(blobBackend.resources());
     closeQuietly(lockChannel);

@@ -41,7 +41,10 @@ public record ServerConfig(
     String blobs,
     BlobCredentials blobCredentials,
     String redisUrl,
-    Retention.Policy retention) {
+    Retention.Policy retention,
+    Tls tls,
+    coffer.server.ops.RateLimit userLimit,
+    coffer.server.ops.RateLimit addressLimit) {
 
   public static final long DEFAULT_MAX_UPLOAD = 64L << 30;
 
@@ -55,6 +58,17 @@ public record ServerConfig(
     @Override
     public String toString() {
       return "BlobCredentials[accessKey=" + accessKey + ", secretKey=***]";
+    }
+  }
+
+  /**
+   * Serve HTTPS with this certificate chain and private key, both PEM files (the key unencrypted
+   * PKCS#8, as {@code openssl pkcs8 -topk8 -nocrypt} writes it).
+   */
+  public record Tls(Path certificate, Path key) {
+    public Tls {
+      requireNonNull(certificate, "certificate is null");
+      requireNonNull(key, "key is null");
     }
   }
 
@@ -99,7 +113,10 @@ public record ServerConfig(
         null,
         null,
         null,
-        Retention.Policy.DEFAULT);
+        Retention.Policy.DEFAULT,
+        null,
+        coffer.server.ops.RateLimit.PER_USER,
+        coffer.server.ops.RateLimit.PER_ADDRESS);
   }
 
   public ServerConfig withDataDir(Path dir) {
@@ -146,6 +163,20 @@ public record ServerConfig(
     return toBuilder().retention(policy).build();
   }
 
+  /**
+   * Limits requests per user (with a token) and per client address (without one); null turns a
+   * limit off.
+   */
+  public ServerConfig withRateLimits(
+      coffer.server.ops.RateLimit perUser, coffer.server.ops.RateLimit perAddress) {
+    return toBuilder().userLimit(perUser).addressLimit(perAddress).build();
+  }
+
+  /** Serves HTTPS (null: plain HTTP, as behind a proxy that terminates TLS). */
+  public ServerConfig withTls(Tls value) {
+    return toBuilder().tls(value).build();
+  }
+
   public ServerConfig withBlobCredentials(BlobCredentials credentials) {
     return toBuilder().blobCredentials(credentials).build();
   }
@@ -169,6 +200,9 @@ public record ServerConfig(
     private BlobCredentials blobCredentials;
     private String redisUrl;
     private Retention.Policy retention;
+    private Tls tls;
+    private coffer.server.ops.RateLimit userLimit;
+    private coffer.server.ops.RateLimit addressLimit;
 
     Builder(ServerConfig from) {
       dataDir = from.dataDir;
@@ -184,6 +218,24 @@ public record ServerConfig(
       blobCredentials = from.blobCredentials;
       redisUrl = from.redisUrl;
       retention = from.retention;
+      tls = from.tls;
+      userLimit = from.userLimit;
+      addressLimit = from.addressLimit;
+    }
+
+    Builder userLimit(coffer.server.ops.RateLimit value) {
+      userLimit = value;
+      return this;
+    }
+
+    Builder addressLimit(coffer.server.ops.RateLimit value) {
+      addressLimit = value;
+      return this;
+    }
+
+    Builder tls(Tls value) {
+      tls = value;
+      return this;
     }
 
     Builder dataDir(Path value) {
@@ -265,7 +317,10 @@ public record ServerConfig(
           blobs,
           blobCredentials,
           redisUrl,
-          retention);
+          retention,
+          tls,
+          userLimit,
+          addressLimit);
     }
   }
 }

@@ -40,6 +40,9 @@ public final class HttpApi {
 
   private static final String STREAM = "/api/v1/changes/stream";
 
+  /** How long a stopping server lets requests in flight finish. */
+  public static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(30);
+
   private HttpApi() {}
 
   /** What the edge calls. */
@@ -58,10 +61,42 @@ public final class HttpApi {
       BatchService batches,
       LinkService links,
       java.util.function.IntSupplier waiting,
-      long maxUploadBytes) {}
+      long maxUploadBytes,
+      coffer.server.ops.ServerMetrics metrics,
+      coffer.server.ops.Readiness readiness,
+      Limits limits,
+      coffer.server.auth.AdminService admin) {}
+
+  /**
+   * Request limits: per user for requests with a token, per client address for those without
+   * (presigned chunk transfers, which carry their own signature, count against neither).
+   */
+  public record Limits(
+      coffer.server.ops.RateLimiter limiter,
+      coffer.server.ops.RateLimit perUser,
+      coffer.server.ops.RateLimit perAddress) {
+
+    void check(String key, coffer.server.ops.RateLimit limit) {
+      if (limit == null) {
+        return;
+      }
+      limiter
+          .take(key, limit)
+          .ifPresent(
+              wait -> {
+                throw new coffer.core.error.TooManyRequestsException(
+                    "rate-limited",
+                    "Too many requests; slow down and try again after the Retry-After time.",
+                    wait);
+              });
+    }
+  }
+
+  /** Where the server listens, and with what certificate when it serves HTTPS (null: HTTP). */
+  public record Listener(String host, int port, java.security.KeyStore tls) {}
 
   /** Creates (but does not start) the server. */
-  public static Javalin create(Services services) {
+  public static Javalin create(Services services, Listener listener) {
     AuthService auth = services.auth();
     AuthRoutes authRoutes = new AuthRoutes(auth);
     FileRoutes fileRoutes =
@@ -73,8 +108,29 @@ public final class HttpApi {
     TrashService trash = services.trash();
     BatchRoutes batchRoutes = new BatchRoutes(services.batches());
     LinkRoutes linkRoutes = new LinkRoutes(services.links(), services.blobs());
+    OperationsRoutes operations = new OperationsRoutes(services.metrics(), services.readiness());
+    java.util.concurrent.atomic.AtomicReference<org.eclipse.jetty.server.Server> jetty =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    services
+        .metrics()
+        .gauge(
+            "coffer.connections.open",
+            "HTTP connections open on this server",
+            () -> openConnections(jetty.get()));
+    services
+        .metrics()
+        .gauge("coffer.longpolls.waiting", "Long-polls and streams parked", services.waiting());
     return Javalin.create(
         config -> {
+          config.jetty.modifyServer(
+              server -> {
+                jetty.set(server);
+                server.setStopTimeout(STOP_GRACE.toMillis());
+              });
+          config.requestLogger.http(operations::finished);
+          if (listener.tls() != null) {
+            config.jetty.addConnector((server, http) -> httpsConnector(server, http, listener));
+          }
           config.concurrency.useVirtualThreads = true;
           config.http.compressionStrategy = CompressionStrategy.NONE;
           config.http.maxRequestSize = 1024 * 1024;
@@ -85,12 +141,21 @@ public final class HttpApi {
           config.router.ignoreTrailingSlashes = true;
 
           var routes = config.routes;
+          routes.before(operations::requestId);
+          routes.get("/healthz", operations::health);
+          routes.get("/readyz", operations::ready);
+          routes.get("/metrics", operations::metrics);
           routes.before(
               "/api/v1/*",
               ctx -> {
                 String path = ctx.path().replaceAll("/+$", "");
+                Limits limits = services.limits();
                 if (!PUBLIC.contains(path) && !path.startsWith(BLOBS) && !isLinkVisit(ctx, path)) {
-                  ctx.attribute(Requests.PRINCIPAL, auth.authenticate(Requests.bearer(ctx)));
+                  coffer.server.auth.Principal principal = auth.authenticate(Requests.bearer(ctx));
+                  ctx.attribute(Requests.PRINCIPAL, principal);
+                  limits.check("user:" + principal.userId(), limits.perUser());
+                } else if (!path.startsWith(BLOBS)) {
+                  limits.check("ip:" + ctx.ip(), limits.perAddress());
                 }
               });
           // How many long-polls and streams are parked: for operators and the scenario benchmarks.
@@ -105,6 +170,25 @@ public final class HttpApi {
               ctx -> ctx.json(services.devices().devices(Requests.principal(ctx))));
           routes.delete("/api/v1/auth/devices/{deviceId}", authRoutes::revokeDevice);
           routes.get("/api/v1/account", authRoutes::account);
+          coffer.server.auth.AdminService admin = services.admin();
+          routes.get(
+              "/api/v1/admin/users",
+              ctx ->
+                  ctx.json(
+                      admin.users(
+                          Requests.principal(ctx),
+                          ctx.queryParam("after"),
+                          Requests.number(ctx, "limit", 100))));
+          routes.get(
+              "/api/v1/admin/users/{username}/devices",
+              ctx -> ctx.json(admin.devices(Requests.principal(ctx), ctx.pathParam("username"))));
+          routes.delete(
+              "/api/v1/admin/users/{username}/devices/{deviceId}",
+              ctx -> {
+                admin.revokeDevice(
+                    Requests.principal(ctx), ctx.pathParam("username"), ctx.pathParam("deviceId"));
+                ctx.status(204);
+              });
 
           routes.post("/api/v1/files", fileRoutes::upload);
           routes.get("/api/v1/files/{fileId}", fileRoutes::download);
@@ -190,6 +274,39 @@ public final class HttpApi {
           routes.error(404, ctx -> unlessProblem(ctx, 404, "No such endpoint: " + ctx.path()));
           routes.error(405, ctx -> unlessProblem(ctx, 405, "Method not allowed here."));
         });
+  }
+
+  /** HTTP/1.1 over TLS on the listener's address, with its key store. */
+  private static org.eclipse.jetty.server.Connector httpsConnector(
+      org.eclipse.jetty.server.Server server,
+      org.eclipse.jetty.server.HttpConfiguration http,
+      Listener listener) {
+    org.eclipse.jetty.server.HttpConfiguration https =
+        new org.eclipse.jetty.server.HttpConfiguration(http);
+    // Clients may reach the server by address or by a name the certificate lacks (behind a
+    // tunnel, say); certificate checking is theirs to do, not a reason to refuse them here.
+    https.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
+    org.eclipse.jetty.util.ssl.SslContextFactory.Server tls =
+        new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+    tls.setKeyStore(listener.tls());
+    tls.setKeyStorePassword(new String(coffer.server.ops.TlsKeys.PASSWORD));
+    org.eclipse.jetty.server.ServerConnector connector =
+        new org.eclipse.jetty.server.ServerConnector(
+            server, tls, new org.eclipse.jetty.server.HttpConnectionFactory(https));
+    connector.setHost(listener.host());
+    connector.setPort(listener.port());
+    return connector;
+  }
+
+  private static int openConnections(org.eclipse.jetty.server.Server server) {
+    if (server == null) {
+      return 0;
+    }
+    int open = 0;
+    for (org.eclipse.jetty.server.Connector connector : server.getConnectors()) {
+      open += connector.getConnectedEndPoints().size();
+    }
+    return open;
   }
 
   /** A visit to a public link: any GET under {@code /api/v1/links/}; revoking one needs a token. */

@@ -15,4 +15,10 @@ public interface UserRecords {
   Optional<User> byId(String id);
 
   long count();
+
+  /**
+   * Up to {@code limit} users whose username comes after {@code after} (null: from the start), in
+   * case-insensitive username order: an admin pages through every account this way.
+   */
+  java.util.List<User> list(String after, int limit);
 }

@@ -219,6 +219,19 @@ public abstract class MetadataStoreContract {
     }
 
     @Test
+    void users_are_listed_by_username_in_any_case_a_page_at_a_time() {
+      newHome("carol");
+      newHome("Alice");
+      newHome("bob");
+      List<User> first = store.read(tx -> tx.users().list(null, 2));
+      assertThat(first).extracting(User::username).containsExactly("Alice", "bob");
+      List<User> rest = store.read(tx -> tx.users().list("BOB", 10));
+      assertThat(rest).extracting(User::username).containsExactly("carol");
+      List<User> none = store.read(tx -> tx.users().list("carol", 10));
+      assertThat(none).isEmpty();
+    }
+
+    @Test
     void a_user_keeps_every_field() {
       User admin = new User(Ids.newId(), "root", "$argon2id$x", true, Ids.newId(), T0);
       store.write(

@@ -58,7 +58,12 @@ public final class TestServer implements AutoCloseable {
   public static TestServer start(Path dataDir, UnaryOperator<ServerConfig> customize) {
     ServerConfig config =
         customize.apply(
-            ServerConfig.defaults().withDataDir(dataDir).withPort(0).withPasswords(CHEAP_HASHING));
+            ServerConfig.defaults()
+                .withDataDir(dataDir)
+                .withPort(0)
+                .withPasswords(CHEAP_HASHING)
+                // Tests drive the API far faster than people do; RateLimitsApiTest sets limits.
+                .withRateLimits(null, null));
     return new TestServer(CofferServer.start(config));
   }
 

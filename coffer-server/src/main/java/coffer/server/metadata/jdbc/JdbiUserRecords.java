@@ -60,6 +60,16 @@ final class JdbiUserRecords implements UserRecords {
   }
 
   @Override
+  public java.util.List<User> list(String after, int limit) {
+    return handle
+        .createQuery("SELECT * FROM users WHERE username_key > ? ORDER BY username_key LIMIT ?")
+        .bind(0, after == null ? "" : NodeName.key(after))
+        .bind(1, limit)
+        .map(USER)
+        .list();
+  }
+
+  @Override
   public long count() {
     return handle.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one();
   }

@@ -1,0 +1,124 @@
+package coffer.cli;
+
+import coffer.client.CofferClient;
+import coffer.core.api.AccountInfo;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Looking after other accounts, for an admin signed in on this device. */
+@Command(
+    name = "admin",
+    mixinStandardHelpOptions = true,
+    description = "Manage accounts and their devices (an admin's session only).",
+    subcommands = {
+      AdminCommand.Users.class,
+      AdminCommand.CreateUser.class,
+      AdminCommand.Devices.class,
+      AdminCommand.Revoke.class
+    })
+final class AdminCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+
+  @Command(
+      name = "users",
+      mixinStandardHelpOptions = true,
+      description = "List every account, by username.")
+  static final class Users implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      CofferClient client = SessionOptions.client();
+      PrintWriter out = spec.commandLine().getOut();
+      String after = null;
+      while (true) {
+        List<AccountInfo> page = client.adminUsers(after, 500);
+        for (AccountInfo user : page) {
+          out.printf("%-26s  %s%s%n", user.id(), user.username(), user.admin() ? "  (admin)" : "");
+        }
+        if (page.size() < 500) {
+          return 0;
+        }
+        after = page.getLast().username();
+      }
+    }
+  }
+
+  @Command(
+      name = "create-user",
+      mixinStandardHelpOptions = true,
+      description = "Create an account (whatever the server's sign-up policy).")
+  static final class CreateUser implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "USERNAME")
+    String username;
+
+    @Option(names = "--password-stdin", description = "Read the new password from standard input.")
+    boolean passwordStdin;
+
+    @Override
+    public Integer call() {
+      String password = Passwords.read(passwordStdin, true, "the new account's password");
+      AccountInfo created = SessionOptions.client().signup(username, password);
+      spec.commandLine().getOut().printf("Created %s (%s).%n", created.username(), created.id());
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "devices",
+      mixinStandardHelpOptions = true,
+      description = "List a user's signed-in devices.")
+  static final class Devices implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "USERNAME")
+    String username;
+
+    @Override
+    public Integer call() {
+      DevicesCommand.print(
+          spec.commandLine().getOut(), SessionOptions.client().adminDevices(username));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
+      description = "Sign one of a user's devices out: its token stops working at once.")
+  static final class Revoke implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "USERNAME")
+    String username;
+
+    @Parameters(index = "1", paramLabel = "DEVICE_ID", description = "From 'coffer admin devices'.")
+    String deviceId;
+
+    @Override
+    public Integer call() {
+      SessionOptions.client().adminRevokeDevice(username, deviceId);
+      spec.commandLine().getOut().println("Revoked " + deviceId + " of " + username + ".");
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package coffer.server.auth;
+
+import coffer.core.api.AccountInfo;
+import coffer.core.api.DeviceInfo;
+import coffer.core.error.ForbiddenException;
+import coffer.core.error.NotFoundException;
+import coffer.core.model.User;
+import coffer.server.metadata.MetadataStore;
+import coffer.server.sync.DeviceService;
+import java.util.List;
+
+/**
+ * What an admin may do to other accounts: list them, see a user's devices, sign a device out.
+ * Everyone else gets 403 {@code admin-only}. (Accounts are created with the sign-up endpoint, which
+ * an admin may call under any sign-up policy.)
+ */
+public final class AdminService {
+
+  /** The most users one page lists. */
+  public static final int MAX_PAGE = 1000;
+
+  private final MetadataStore store;
+  private final AuthService auth;
+  private final DeviceService devices;
+
+  public AdminService(MetadataStore store, AuthService auth, DeviceService devices) {
+    this.store = store;
+    this.auth = auth;
+    this.devices = devices;
+  }
+
+  /** Up to {@code limit} accounts after the username {@code after}, by username. */
+  public List<AccountInfo> users(Principal admin, String after, int limit) {
+    requireAdmin(admin);
+    int page = Math.max(1, Math.min(limit, MAX_PAGE));
+    return store.read(tx -> tx.users().list(after, page)).stream()
+        .map(u -> new AccountInfo(u.id(), u.username(), u.admin()))
+        .toList();
+  }
+
+  /** A user's signed-in devices, as that user would see them. */
+  public List<DeviceInfo> devices(Principal admin, String username) {
+    requireAdmin(admin);
+    return devices.devices(Principal.of(user(username)));
+  }
+
+  /** Signs one of a user's devices out: its token stops working at once. */
+  public void revokeDevice(Principal admin, String username, String deviceId) {
+    requireAdmin(admin);
+    auth.revokeDevice(Principal.of(user(username)), deviceId);
+  }
+
+  private User user(String username) {
+    return store
+        .read(tx -> tx.users().byUsername(username))
+        .orElseThrow(
+            () -> new NotFoundException("user-not-found", "No user named " + username + "."));
+  }
+
+  private static void requireAdmin(Principal principal) {
+    if (!principal.admin()) {
+      throw new ForbiddenException("admin-only", "Only an admin can do this.");
+    }
+  }
+}
