@@ -22,18 +22,6 @@ final class LocalS3 implements AutoCloseable {
   static final String SECRET_KEY = "coffer-cli-test-secret";
   static final String BUCKET = "coffer-chunks";
 
-  /** The environment a server process reads this S3's credentials from, as the AWS SDK does. */
-  static final java.util.Map<String, String> ENV =
-      java.util.Map.of(
-          "AWS_ACCESS_KEY_ID",
-          ACCESS_KEY,
-          "AWS_SECRET_ACCESS_KEY",
-          SECRET_KEY,
-          "AWS_REGION",
-          "us-east-1",
-          "AWS_EC2_METADATA_DISABLED",
-          "true");
-
   private final S3Proxy proxy;
   private final URI endpoint;
   private final S3Client client;

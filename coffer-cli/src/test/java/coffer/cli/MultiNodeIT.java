@@ -51,6 +51,16 @@ class MultiNodeIT {
 
   private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
   private static final String REDIS = "redis://127.0.0.1:6379";
+  private static final Map<String, String> AWS_ENV =
+      Map.of(
+          "AWS_ACCESS_KEY_ID",
+          LocalS3.ACCESS_KEY,
+          "AWS_SECRET_ACCESS_KEY",
+          LocalS3.SECRET_KEY,
+          "AWS_REGION",
+          "us-east-1",
+          "AWS_EC2_METADATA_DISABLED",
+          "true");
 
   @TempDir static Path tmp;
 
@@ -98,7 +108,7 @@ class MultiNodeIT {
   private Server node(Path data, int port, String databaseUrl) throws Exception {
     return Server.start(
         data,
-        LocalS3.ENV,
+        AWS_ENV,
         "--port",
         String.valueOf(port),
         "--db",

@@ -22,6 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 class S3CliIT {
 
   /** What an operator exports; the instance-metadata lookup is off so nothing leaves loopback. */
+  private static final Map<String, String> AWS_ENV =
+      Map.of(
+          "AWS_ACCESS_KEY_ID",
+          LocalS3.ACCESS_KEY,
+          "AWS_SECRET_ACCESS_KEY",
+          LocalS3.SECRET_KEY,
+          "AWS_REGION",
+          "us-east-1",
+          "AWS_EC2_METADATA_DISABLED",
+          "true");
 
   @TempDir static Path tmp;
   private LocalS3 s3;
@@ -32,7 +42,7 @@ class S3CliIT {
   @BeforeAll
   void start() throws Exception {
     s3 = LocalS3.start();
-    server = Server.start(tmp.resolve("data"), LocalS3.ENV, "--blobs", s3.location("cli"));
+    server = Server.start(tmp.resolve("data"), AWS_ENV, "--blobs", s3.location("cli"));
     home = Files.createDirectories(tmp.resolve("home"));
     work = Files.createDirectories(tmp.resolve("work"));
     assertThat(
@@ -66,7 +76,7 @@ class S3CliIT {
   }
 
   private Result run(String stdin, String... args) throws Exception {
-    return Processes.cli(home, work, LocalS3.ENV, stdin, args);
+    return Processes.cli(home, work, AWS_ENV, stdin, args);
   }
 
   @Test

@@ -217,13 +217,6 @@ public final class CofferServer implements AutoCloseable {
     return URI.create((config.tls() == null ? "http://" : "https://") + host + ":" + port());
   }
 
-  /**
-   * Whether this server wants traffic: {@code /readyz}'s answer; false from the start of a stop.
-   */
-  public boolean ready() {
-    return readiness.problem().isEmpty();
-  }
-
   /** Long-polls parked on this server right now. */
   public int waitingLongPolls() {
     return waiters.waiting();

@@ -120,12 +120,6 @@ public final class HttpApi {
     services
         .metrics()
         .gauge("coffer.longpolls.waiting", "Long-polls and streams parked", services.waiting());
-    services
-        .metrics()
-        .gauge(
-            "coffer.http.requests.active",
-            "HTTP requests being handled now",
-            () -> activeRequests(jetty.get()));
     return Javalin.create(
         config -> {
           config.jetty.modifyServer(
@@ -302,14 +296,6 @@ public final class HttpApi {
     connector.setHost(listener.host());
     connector.setPort(listener.port());
     return connector;
-  }
-
-  private static int activeRequests(org.eclipse.jetty.server.Server server) {
-    org.eclipse.jetty.server.handler.StatisticsHandler statistics =
-        server == null
-            ? null
-            : server.getDescendant(org.eclipse.jetty.server.handler.StatisticsHandler.class);
-    return statistics == null ? 0 : statistics.getRequestsActive();
   }
 
   private static int openConnections(org.eclipse.jetty.server.Server server) {
