@@ -898,6 +898,9 @@ class SyncIT {
           assertThat(Instant.now()).as("the edit made offline arrives").isBefore(deadline);
           LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
         }
+      } catch (AssertionError e) {
+        throw new AssertionError(
+            e.getMessage() + "\ndaemon log:\n" + Files.readString(home.resolve("daemon.log")), e);
       } finally {
         daemon.destroy();
         daemon.waitFor(30, TimeUnit.SECONDS);

@@ -24,6 +24,8 @@ final class Chaos {
   private final Consumer<String> trace;
   private Odds odds = Odds.DEFAULT;
   private boolean armed;
+  private String losing;
+  private Runnable meanwhile;
   private int crashes;
   private final java.util.Set<String> crashPoints = new java.util.TreeSet<>();
 
@@ -68,7 +70,23 @@ final class Chaos {
     }
   }
 
+  /**
+   * Loses the next answer to {@code call}, whatever the odds, running {@code meanwhile} (what the
+   * user does while the answer is in the air) before the device learns of the loss.
+   */
+  void loseNextAnswerTo(String call, Runnable meanwhile) {
+    this.losing = call;
+    this.meanwhile = meanwhile;
+  }
+
   void maybeFailAfter(String call) {
+    if (call.equals(losing)) {
+      losing = null;
+      meanwhile.run();
+      trace.accept("  lost answer " + call);
+      throw new UncheckedIOException(
+          new IOException("simulated: the answer to " + call + " was lost"));
+    }
     if (armed && random.nextDouble() < odds.failAfter()) {
       trace.accept("  lost answer " + call);
       throw new UncheckedIOException(

@@ -164,6 +164,7 @@ public final class SyncEngine implements AutoCloseable {
     int stuck = 0;
     for (int round = 1; round <= MAX_ROUNDS; round++) {
       Map<String, Long> positions = pull();
+      adoptLostAnswers(rootId);
       checkRoot();
       Map<String, SyncIndex.LocalRecord> known = index.localRecords();
       LocalScanner.Scan scan = scanner.scan(rootId, known);
@@ -320,6 +321,45 @@ public final class SyncEngine implements AutoCloseable {
         return page.positions() == null ? Map.of() : page.positions();
       }
     }
+  }
+
+  /**
+   * An upload whose answer was lost (the server stopped, the connection broke) may have landed all
+   * the same. Once the feed is read, a file holding exactly the content this device sent, where it
+   * sent it, is this device's own upload: both sides agree on it, so a later local edit is an edit
+   * of it and not a conflict with it. An upload that did not land is simply planned again.
+   */
+  private void adoptLostAnswers(String rootId) {
+    List<SyncIndex.Sent> sent = index.sent();
+    if (sent.isEmpty()) {
+      return;
+    }
+    SyncTree remote = index.remote(rootId);
+    SyncTree synced = index.synced(rootId);
+    List<String> settled = new java.util.ArrayList<>();
+    for (SyncIndex.Sent s : sent) {
+      settled.add(s.record().path());
+      SyncItem landed =
+          (s.name() == null
+                  ? remote.get(s.formerId())
+                  : remote.childByKey(s.parentId(), coffer.core.name.NodeName.key(s.name())))
+              .orElse(null);
+      if (landed == null || landed.isFolder() || !s.record().content().equals(landed.content())) {
+        continue;
+      }
+      SyncItem before = synced.get(landed.id()).orElse(null);
+      if (before != null && landed.content().equals(before.content())) {
+        continue; // the answer was recorded after all
+      }
+      if (before == null && s.name() == null) {
+        continue; // an edit of a node no longer agreed on: the planner sorts it out
+      }
+      // An edit agrees on the new content only: where the file is stays as both sides last agreed.
+      SyncItem agreed =
+          before == null ? landed : before.withContent(landed.content(), landed.revision());
+      index.recordSynced(agreed, false, s.formerId(), s.record().withId(landed.id()));
+    }
+    index.clearSent(settled);
   }
 
   private void checkRoot() {

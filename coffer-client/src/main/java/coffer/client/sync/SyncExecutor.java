@@ -257,10 +257,21 @@ final class SyncExecutor {
       AtomicInteger done,
       AtomicInteger failed,
       Map<String, String> unsyncable) {
+    List<String> answered = new ArrayList<>();
+    index.noteSent(
+        batch.stream()
+            .map(Remote::action)
+            .filter(a -> a instanceof SyncAction.RemoteUpload)
+            .map(a -> sent(plan, (SyncAction.RemoteUpload) a))
+            .filter(java.util.Objects::nonNull)
+            .toList());
     List<BatchResult> results = client.batch(batch.stream().map(Remote::operation).toList());
     for (int i = 0; i < batch.size(); i++) {
       SyncAction action = batch.get(i).action();
       BatchResult result = results.get(i);
+      if (action instanceof SyncAction.RemoteUpload u) {
+        answered.add(plan.pathOf(u.localId()));
+      }
       if (result.status() >= 300) {
         failed.incrementAndGet();
         String path = describe(plan, action);
@@ -275,6 +286,22 @@ final class SyncExecutor {
       recordRemote(plan, action, result.file());
       done.incrementAndGet();
     }
+    index.clearSent(answered);
+  }
+
+  /**
+   * What to note before sending {@code u}: should its answer be lost, the next round can tell from
+   * the feed whether the server took it (see {@link SyncIndex#sent()}).
+   */
+  private static SyncIndex.Sent sent(Plan plan, SyncAction.RemoteUpload u) {
+    String path = plan.pathOf(u.localId());
+    LocalRecord seen = path == null ? null : plan.seen().get(path);
+    if (seen == null || seen.content() == null) {
+      return null;
+    }
+    boolean created = u.baseRevision() == null;
+    return new SyncIndex.Sent(
+        u.localId(), created ? u.parentId() : null, created ? u.name() : null, seen);
   }
 
   private String describe(Plan plan, SyncAction action) {
@@ -289,6 +316,8 @@ final class SyncExecutor {
 
   private boolean uploadChunked(Plan plan, SyncAction.RemoteUpload u) {
     String path = plan.pathOf(u.localId());
+    SyncIndex.Sent note = sent(plan, u);
+    index.noteSent(note == null ? List.of() : List.of(note));
     coffer.client.PutResult put =
         transfers.put(
             root.resolve(path),
@@ -296,6 +325,7 @@ final class SyncExecutor {
             Progress.NONE,
             knownChunks(plan, path, u.content()));
     recordRemote(plan, u, put.file());
+    index.clearSent(List.of(path));
     if (put.chunksSent() < put.chunks()) {
       log.action(
           " ",

@@ -100,6 +100,11 @@ public final class SyncIndex implements AutoCloseable {
         s.execute(
             "CREATE TABLE IF NOT EXISTS conflicts (copy_path TEXT PRIMARY KEY, path TEXT NOT NULL,"
                 + " at TEXT NOT NULL)");
+        // Uploads sent whose answer has not been recorded: the server may have taken them.
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS sent (path TEXT PRIMARY KEY, former_id TEXT NOT NULL,"
+                + " parent_id TEXT, name TEXT, size INTEGER NOT NULL, mtime INTEGER NOT NULL,"
+                + " file_key TEXT, content TEXT NOT NULL, chunks TEXT)");
       }
       db.setAutoCommit(false);
       return new SyncIndex(db);
@@ -384,6 +389,73 @@ public final class SyncIndex implements AutoCloseable {
         r.fileKey(),
         r.content(),
         r.chunks());
+  }
+
+  // --- uploads whose answer may have been lost ------------------------------------------------
+
+  /**
+   * An upload on its way to the server: the file as the scan saw it ({@code record}, whose content
+   * was sent), the id it had then ({@code formerId}), and for a new file the folder and name it
+   * goes to ({@code parentId} and {@code name}; null for an edit of the node {@code formerId}).
+   */
+  public record Sent(String formerId, String parentId, String name, LocalRecord record) {}
+
+  /** Notes uploads about to be sent, so a lost answer can be recognised later. */
+  public synchronized void noteSent(List<Sent> sent) {
+    if (sent.isEmpty()) {
+      return;
+    }
+    inTransaction(
+        () -> {
+          for (Sent s : sent) {
+            LocalRecord r = s.record();
+            update(
+                "INSERT OR REPLACE INTO sent (path, former_id, parent_id, name, size, mtime,"
+                    + " file_key, content, chunks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                r.path(),
+                s.formerId(),
+                s.parentId(),
+                s.name(),
+                r.size(),
+                r.mtime(),
+                r.fileKey(),
+                r.content(),
+                r.chunks());
+          }
+        });
+  }
+
+  /** Forgets the notes of uploads whose answer came (or which no longer matter). */
+  public synchronized void clearSent(List<String> paths) {
+    if (paths.isEmpty()) {
+      return;
+    }
+    inTransaction(
+        () -> {
+          for (String path : paths) {
+            update("DELETE FROM sent WHERE path = ?", path);
+          }
+        });
+  }
+
+  /** The uploads sent whose answer was not recorded. */
+  public synchronized List<Sent> sent() {
+    return query(
+        "SELECT path, former_id, parent_id, name, size, mtime, file_key, content, chunks FROM sent",
+        rs ->
+            new Sent(
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                new LocalRecord(
+                    rs.getString(1),
+                    rs.getString(2),
+                    NodeKind.FILE,
+                    rs.getLong(5),
+                    rs.getLong(6),
+                    rs.getString(7),
+                    rs.getString(8),
+                    rs.getString(9))));
   }
 
   // --- problems -------------------------------------------------------------------------------

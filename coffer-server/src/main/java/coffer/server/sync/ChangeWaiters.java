@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 public final class ChangeWaiters implements AutoCloseable {
 
   private final Map<String, Set<Waiter>> byNamespace = new ConcurrentHashMap<>();
+  private final Set<Parked> parked = ConcurrentHashMap.newKeySet();
   private final AutoCloseable subscription;
+  private volatile boolean closed;
 
   public ChangeWaiters(Notifier notifier) {
     this.subscription = notifier.subscribe(this::onHint);
@@ -106,6 +108,10 @@ public final class ChangeWaiters implements AutoCloseable {
 
     private Parked(Map<String, Long> positions) {
       this.waiter = listen(positions, woken::countDown);
+      parked.add(this);
+      if (closed) {
+        woken.countDown(); // a server stopping answers at once
+      }
     }
 
     /** Waits until woken or the timeout passes; true when woken. */
@@ -115,6 +121,7 @@ public final class ChangeWaiters implements AutoCloseable {
 
     @Override
     public void close() {
+      parked.remove(this);
       waiter.close();
     }
   }
@@ -152,8 +159,14 @@ public final class ChangeWaiters implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops listening and answers every parked long-poll at once, so a stopping server need not wait
+   * for them to time out; their clients ask again, of a server that runs.
+   */
   @Override
   public void close() {
+    closed = true;
+    parked.forEach(p -> p.woken.countDown());
     try {
       subscription.close();
     } catch (Exception e) {

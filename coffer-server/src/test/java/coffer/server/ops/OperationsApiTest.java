@@ -112,22 +112,72 @@ class OperationsApiTest extends FreshServerTest {
     CountDownLatch goOn = new CountDownLatch(1);
     byte[] content = new byte[2 << 20];
     java.util.Arrays.fill(content, (byte) 7);
+    // Each on a thread of its own: a shared pool could run the stop only after the upload.
     CompletableFuture<Reply> upload =
-        CompletableFuture.supplyAsync(
+        onOwnThread(
             () ->
                 alice.upload(
                     "/in-flight.bin", () -> new Paused(content, halfSent, goOn), content.length));
     assertThat(halfSent.await(30, TimeUnit.SECONDS)).isTrue();
     Thread.sleep(200); // the first half is on the server's side of the socket
-    CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
+    CompletableFuture<Boolean> stopping =
+        onOwnThread(
+            () -> {
+              server.close();
+              return true;
+            });
     Thread.sleep(500); // the stop has begun and waits for the request
     assertThat(stopping).isNotDone();
+    assertThat(upload).isNotDone();
     goOn.countDown();
     assertThat(upload.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
     stopping.get(30, TimeUnit.SECONDS);
     server = coffer.server.support.TestServer.start(data);
     JsonNode stored = server.login("alice").lookup("/in-flight.bin").expect(200).json();
     assertThat(stored.path("size").asLong()).isEqualTo(content.length);
+  }
+
+  @Test
+  void a_stopping_server_answers_parked_long_polls_at_once_instead_of_waiting_for_them()
+      throws Exception {
+    String cursor = alice.get("/api/v1/changes").expect(200).json().path("cursor").asText();
+    CompletableFuture<Reply> poll =
+        onOwnThread(
+            () ->
+                alice.get(
+                    "/api/v1/changes/wait?timeout=60&cursor="
+                        + java.net.URLEncoder.encode(
+                            cursor, java.nio.charset.StandardCharsets.UTF_8)));
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+    while (server.server().waitingLongPolls() == 0) {
+      assertThat(java.time.Instant.now()).as("the long-poll parks").isBefore(deadline);
+      Thread.sleep(5);
+    }
+    CompletableFuture<Boolean> stopping =
+        onOwnThread(
+            () -> {
+              server.close();
+              return true;
+            });
+    // Well inside the stop's grace (30 s) and the poll's own minute: the stop answered it.
+    assertThat(poll.get(15, TimeUnit.SECONDS).status()).isEqualTo(200);
+    assertThat(stopping.get(15, TimeUnit.SECONDS)).isTrue();
+    server = coffer.server.support.TestServer.start(data);
+  }
+
+  private static <T> CompletableFuture<T> onOwnThread(java.util.function.Supplier<T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              try {
+                result.complete(work.get());
+              } catch (Throwable e) {
+                result.completeExceptionally(e);
+              }
+            });
+    return result;
   }
 
   private static double value(String text, String metric) {
