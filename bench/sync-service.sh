@@ -10,6 +10,7 @@ n="${2:-}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/coffer-sync-bench.XXXXXX")"
 port=18182
 server_flags="-Xmx1g"
+server_args="--user-rate 0 --ip-rate 0" # the scenarios open thousands of requests at once
 # shellcheck source=bench/lib/server.sh
 . "$root/bench/lib/server.sh"
 

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and one by one, change-feed listing throughput, and idle long-polls held at once.
  *
  * <p>Usage: {@code java -cp coffer-bench.jar coffer.bench.SyncServiceScenarios URL SCENARIO [N]}
- * with SCENARIO one of {@code wakeup}, {@code commits}, {@code listing}, {@code idle}.
+ * with SCENARIO one of {@code wakeup}, {@code commits}, {@code listing}, {@code idle}, {@code
+ * load}.
  */
 public final class SyncServiceScenarios {
 
@@ -45,14 +46,12 @@ public final class SyncServiceScenarios {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(30))
             .build();
-    Map<String, String> credentials = Map.of("username", user, "password", "bench-password-1");
-    send("POST", "/api/v1/auth/signup", null, credentials);
-    this.token = send("POST", "/api/v1/auth/login", null, credentials).path("token").asText();
+    this.token = signUp(user);
   }
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: SyncServiceScenarios URL wakeup|commits|listing|idle [N]");
+      System.err.println("usage: SyncServiceScenarios URL wakeup|commits|listing|idle|load [N]");
       System.exit(2);
     }
     URI url = URI.create(args[0]);
@@ -64,6 +63,7 @@ public final class SyncServiceScenarios {
       case "commits" -> bench.commits(n < 0 ? 1000 : n);
       case "listing" -> bench.listing(n < 0 ? 1_000_000 : n);
       case "idle" -> bench.idle(n < 0 ? 10_000 : n);
+      case "load" -> bench.load(n < 0 ? 10_000 : n);
       default -> throw new IllegalArgumentException("unknown scenario " + args[1]);
     }
   }
@@ -184,19 +184,7 @@ public final class SyncServiceScenarios {
     System.out.printf("opened %d long-polls in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
     waitForParked(n);
     System.out.printf("server reports %d parked%n", parked());
-    String pid = System.getenv("SERVER_PID");
-    if (pid != null) {
-      // The server's memory while it holds them: heap in use after a full GC, and resident set.
-      run("jcmd", pid, "GC.run");
-      String heap = run("jcmd", pid, "GC.heap_info");
-      heap.lines()
-          .filter(l -> l.contains("total") && l.contains("used"))
-          .findFirst()
-          .ifPresent(l -> System.out.println("server heap after GC: " + l.strip()));
-      java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", pid, "status")).stream()
-          .filter(l -> l.startsWith("VmRSS"))
-          .forEach(l -> System.out.println("server " + l.replaceAll("\\s+", " ")));
-    }
+    printServerMemory();
     long start = System.nanoTime();
     batch(List.of(op("mkdir", "/idle-wake", Map.of())));
     AtomicLong first = new AtomicLong();
@@ -216,7 +204,138 @@ public final class SyncServiceScenarios {
         changed, n, (last.get() - start) / 1e6);
   }
 
+  /**
+   * {@code n} idle long-polls (on 100 accounts nobody writes to) held while writers (50, or
+   * $WRITERS), each on an account of its own, commit one small file per request for a minute (or
+   * $DURATION seconds): commits per second and commit latency under that load, and the server's
+   * memory.
+   */
+  void load(int n) throws Exception {
+    int writers = Integer.parseInt(System.getenv().getOrDefault("WRITERS", "50"));
+    long seconds = Long.parseLong(System.getenv().getOrDefault("DURATION", "60"));
+    String run = Long.toString(System.nanoTime() % 1_000_000, 36);
+    List<String> idle = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      idle.add(signUp("idle-" + run + "-" + i));
+    }
+    List<String> cursors = new ArrayList<>();
+    for (String bearer : idle) {
+      cursors.add(latestCursor(bearer, null));
+    }
+    HttpClient idleClient =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(60))
+            .build();
+    List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      polls.add(
+          idleClient.sendAsync(
+              HttpRequest.newBuilder(
+                      server.resolve(
+                          "/api/v1/changes/wait?timeout=300&cursor="
+                              + enc(cursors.get(i % idle.size()))))
+                  .header("Authorization", "Bearer " + idle.get(i % idle.size()))
+                  .timeout(Duration.ofSeconds(330))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    waitForParked(n);
+    System.out.printf(
+        "%d idle long-polls parked in %.1f s (server reports %d)%n",
+        n, (System.nanoTime() - t0) / 1e9, parked());
+
+    List<String> writerTokens = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      writerTokens.add(signUp("writer-" + run + "-" + w));
+    }
+    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    List<Future<long[]>> results = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+      for (int w = 0; w < writers; w++) {
+        String bearer = writerTokens.get(w);
+        int writer = w;
+        results.add(
+            pool.submit(
+                () -> {
+                  long[] latencies = new long[1024];
+                  int count = 0;
+                  while (System.nanoTime() < end) {
+                    long start = System.nanoTime();
+                    JsonNode answer =
+                        send(
+                            "POST",
+                            "/api/v1/batch",
+                            bearer,
+                            Map.of(
+                                "operations",
+                                List.of(
+                                    put("/load/" + writer + "/" + count + ".txt", "n" + count))));
+                    if (answer.path("results").path(0).path("status").asInt() >= 300) {
+                      throw new IllegalStateException("commit refused: " + answer);
+                    }
+                    if (count == latencies.length) {
+                      latencies = Arrays.copyOf(latencies, count * 2);
+                    }
+                    latencies[count++] = System.nanoTime() - start;
+                  }
+                  return Arrays.copyOf(latencies, count);
+                }));
+      }
+    }
+    long[] all = results.stream().flatMapToLong(f -> Arrays.stream(join(f))).sorted().toArray();
+    System.out.printf(
+        "%d writers, %d s: %d commits, %.0f commits/s; latency p50 %.1f ms, p99 %.1f ms, max %.1f"
+            + " ms%n",
+        writers,
+        seconds,
+        all.length,
+        all.length / (double) seconds,
+        pct(all, 50) / 1e6,
+        pct(all, 99) / 1e6,
+        all[all.length - 1] / 1e6);
+    long answered = polls.stream().filter(CompletableFuture::isDone).count();
+    System.out.printf(
+        "idle long-polls still parked after the writes: %d (answered meanwhile: %d)%n",
+        parked(), answered);
+    printServerMemory();
+  }
+
   // --- helpers -------------------------------------------------------------------------------
+
+  private static long[] join(Future<long[]> f) {
+    try {
+      return f.get();
+    } catch (Exception e) {
+      throw new IllegalStateException("a writer failed", e);
+    }
+  }
+
+  /** The server's memory now: heap in use after a full GC, and its resident set. */
+  private static void printServerMemory() throws Exception {
+    String pid = System.getenv("SERVER_PID");
+    if (pid == null) {
+      return;
+    }
+    run("jcmd", pid, "GC.run");
+    String heap = run("jcmd", pid, "GC.heap_info");
+    heap.lines()
+        .filter(l -> l.contains("total") && l.contains("used"))
+        .findFirst()
+        .ifPresent(l -> System.out.println("server heap after GC: " + l.strip()));
+    java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", pid, "status")).stream()
+        .filter(l -> l.startsWith("VmRSS"))
+        .forEach(l -> System.out.println("server " + l.replaceAll("\\s+", " ")));
+  }
+
+  /** A new account's token. */
+  private String signUp(String user) throws Exception {
+    Map<String, String> credentials = Map.of("username", user, "password", "bench-password-1");
+    send("POST", "/api/v1/auth/signup", null, credentials);
+    return send("POST", "/api/v1/auth/login", null, credentials).path("token").asText();
+  }
 
   private static String run(String... command) throws Exception {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -250,6 +369,10 @@ public final class SyncServiceScenarios {
   }
 
   private String latestCursor(String from) throws Exception {
+    return latestCursor(token, from);
+  }
+
+  private String latestCursor(String bearer, String from) throws Exception {
     String cursor = from;
     JsonNode page;
     do {
@@ -257,7 +380,7 @@ public final class SyncServiceScenarios {
           send(
               "GET",
               "/api/v1/changes" + (cursor == null ? "" : "?cursor=" + enc(cursor)),
-              token,
+              bearer,
               null);
       cursor = page.path("cursor").asText();
     } while (page.path("hasMore").asBoolean());

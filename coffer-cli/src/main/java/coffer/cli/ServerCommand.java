@@ -132,6 +132,15 @@ final class ServerCommand implements Callable<Integer> {
   long ipRate;
 
   @Option(
+      names = "--trusted-proxy",
+      paramLabel = "ADDRESS",
+      split = ",",
+      defaultValue = "${env:COFFER_TRUSTED_PROXIES:-}",
+      description =
+          "The address of a proxy in front of the server (such as nginx's) whose X-Forwarded-For names the client, for per-address limits and the access log; repeat or separate with commas (env COFFER_TRUSTED_PROXIES; default: none, the peer is the client).")
+  java.util.List<String> trustedProxies = new java.util.ArrayList<>();
+
+  @Option(
       names = "--tls-cert",
       paramLabel = "FILE",
       defaultValue = "${env:COFFER_TLS_CERT}",
@@ -177,7 +186,12 @@ final class ServerCommand implements Callable<Integer> {
             .withGarbageCollection(duration("--gc-grace", gcGrace), Duration.ofHours(1))
             .withRetention(retention())
             .withTls(tls())
-            .withRateLimits(rate("--user-rate", userRate), rate("--ip-rate", ipRate));
+            .withRateLimits(rate("--user-rate", userRate), rate("--ip-rate", ipRate))
+            .withTrustedProxies(
+                trustedProxies.stream()
+                    .map(String::strip)
+                    .filter(a -> !a.isEmpty())
+                    .collect(java.util.stream.Collectors.toSet()));
     CofferServer server;
     try {
       server = CofferServer.start(config);

@@ -191,6 +191,33 @@ class MultiNodeIT {
 
   @Test
   @Order(3)
+  void a_device_signed_out_on_one_server_is_refused_by_the_other_at_once() throws Exception {
+    LoginResponse login = account("signout", "laptop");
+    CofferClient onOne = new CofferClient(URI.create(one.url()), login.token());
+    CofferClient onTwo = new CofferClient(URI.create(two.url()), login.token());
+    onTwo.account(); // server two has now seen (and keeps in memory) who this token is
+    onOne.logout();
+    long signedOut = System.nanoTime();
+    // Server two keeps a token at most 10 s without asking the database again; it must learn of
+    // the sign-out through Redis long before that.
+    long deadline = signedOut + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      try {
+        onTwo.account();
+      } catch (coffer.client.ApiException refused) {
+        assertThat(refused.status()).isEqualTo(401);
+        break;
+      }
+      assertThat(System.nanoTime()).as("server two still accepts the token").isLessThan(deadline);
+      LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+    }
+    System.out.printf(
+        "a sign-out on server one refused by server two after %d ms%n",
+        (System.nanoTime() - signedOut) / 1_000_000);
+  }
+
+  @Test
+  @Order(4)
   void with_one_server_killed_the_clients_carry_on_through_the_other() throws Exception {
     List<Device> d = devices("failover", "a", "b");
     Device a = d.get(0);

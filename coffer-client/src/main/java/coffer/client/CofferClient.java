@@ -431,10 +431,27 @@ public final class CofferClient implements ServerApi {
     }
   }
 
+  /** A request refused for going too fast is tried again this often, as the server says when. */
+  private static final int RATE_RETRIES = 3;
+
+  /** A longer wait than this is not sat out: the refusal goes to the caller. */
+  private static final long LONGEST_RETRY_AFTER_SECONDS = 30;
+
   private <T> T send(HttpRequest.Builder builder, Class<T> type) {
     try {
-      HttpResponse<byte[]> response =
-          http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpRequest request = builder.build();
+      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      for (int retry = 0; retry < RATE_RETRIES && response.statusCode() == 429; retry++) {
+        long seconds = retryAfterSeconds(response);
+        if (seconds < 0) {
+          break;
+        }
+        // The wait asked for, and a little more at random, so refused clients do not return
+        // together.
+        Thread.sleep(
+            seconds * 1000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(250));
+        response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      }
       int status = response.statusCode();
       if (status >= 300) {
         throw problem(status, response.body());
@@ -448,6 +465,19 @@ public final class CofferClient implements ServerApi {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UncheckedIOException(new IOException("interrupted", e));
+    }
+  }
+
+  /**
+   * The whole seconds a 429 asks the client to wait, or -1 when it does not say or asks too much.
+   */
+  private static long retryAfterSeconds(HttpResponse<?> response) {
+    try {
+      long seconds =
+          Long.parseLong(response.headers().firstValue("Retry-After").orElse("-1").strip());
+      return seconds >= 0 && seconds <= LONGEST_RETRY_AFTER_SECONDS ? seconds : -1;
+    } catch (NumberFormatException dateOrJunk) {
+      return -1;
     }
   }
 

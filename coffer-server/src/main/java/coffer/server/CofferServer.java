@@ -111,7 +111,11 @@ public final class CofferServer implements AutoCloseable {
       this.chunkPool =
           Executors.newFixedThreadPool(
               threads, Thread.ofPlatform().daemon().name("chunk-", 0).factory());
-      AuthService auth = new AuthService(metadata, config.passwords(), config.signup(), clock);
+      coffer.server.auth.SignedInCache signedIn =
+          new coffer.server.auth.SignedInCache(notifier, clock);
+      metrics.cache("tokens", signedIn.cache());
+      AuthService auth =
+          new AuthService(metadata, config.passwords(), config.signup(), clock, signedIn);
       FileService files = new FileService(metadata, blobs, notifier, clock);
       DeviceService devices = new DeviceService(metadata);
       ContentIngest ingest =
@@ -152,7 +156,8 @@ public final class CofferServer implements AutoCloseable {
               new HttpApi.Listener(
                   config.bind(),
                   config.port(),
-                  config.tls() == null ? null : coffer.server.ops.TlsKeys.load(config.tls())));
+                  config.tls() == null ? null : coffer.server.ops.TlsKeys.load(config.tls()),
+                  config.trustedProxies()));
     } catch (RuntimeException e) {
       closeQuietly(blobBackend.resources());
       closeQuietly(lockChannel);

@@ -27,6 +27,8 @@ import java.time.Duration;
  * @param redisUrl Redis for change hints across servers ({@code redis://host:6379}), or null for
  *     in-process hints (one server)
  * @param retention how long old versions and trash are kept
+ * @param trustedProxies addresses of proxies whose {@code X-Forwarded-For} names the client (for
+ *     rate limits, link-password limits and the access log); empty: the peer is the client
  */
 public record ServerConfig(
     Path dataDir,
@@ -44,7 +46,8 @@ public record ServerConfig(
     Retention.Policy retention,
     Tls tls,
     coffer.server.ops.RateLimit userLimit,
-    coffer.server.ops.RateLimit addressLimit) {
+    coffer.server.ops.RateLimit addressLimit,
+    java.util.Set<String> trustedProxies) {
 
   public static final long DEFAULT_MAX_UPLOAD = 64L << 30;
 
@@ -80,6 +83,8 @@ public record ServerConfig(
     requireNonNull(gcGrace, "gcGrace is null");
     requireNonNull(gcInterval, "gcInterval is null");
     requireNonNull(retention, "retention is null");
+    trustedProxies =
+        trustedProxies == null ? java.util.Set.of() : java.util.Set.copyOf(trustedProxies);
     if (gcInterval.toSeconds() < 1) {
       throw new IllegalArgumentException("garbage collection runs at most once a second");
     }
@@ -116,7 +121,8 @@ public record ServerConfig(
         Retention.Policy.DEFAULT,
         null,
         coffer.server.ops.RateLimit.PER_USER,
-        coffer.server.ops.RateLimit.PER_ADDRESS);
+        coffer.server.ops.RateLimit.PER_ADDRESS,
+        java.util.Set.of());
   }
 
   public ServerConfig withDataDir(Path dir) {
@@ -172,6 +178,11 @@ public record ServerConfig(
     return toBuilder().userLimit(perUser).addressLimit(perAddress).build();
   }
 
+  /** Believes {@code X-Forwarded-For} from these proxy addresses (such as nginx's). */
+  public ServerConfig withTrustedProxies(java.util.Set<String> addresses) {
+    return toBuilder().trustedProxies(addresses).build();
+  }
+
   /** Serves HTTPS (null: plain HTTP, as behind a proxy that terminates TLS). */
   public ServerConfig withTls(Tls value) {
     return toBuilder().tls(value).build();
@@ -203,6 +214,7 @@ public record ServerConfig(
     private Tls tls;
     private coffer.server.ops.RateLimit userLimit;
     private coffer.server.ops.RateLimit addressLimit;
+    private java.util.Set<String> trustedProxies;
 
     Builder(ServerConfig from) {
       dataDir = from.dataDir;
@@ -221,6 +233,12 @@ public record ServerConfig(
       tls = from.tls;
       userLimit = from.userLimit;
       addressLimit = from.addressLimit;
+      trustedProxies = from.trustedProxies;
+    }
+
+    Builder trustedProxies(java.util.Set<String> value) {
+      trustedProxies = value;
+      return this;
     }
 
     Builder userLimit(coffer.server.ops.RateLimit value) {
@@ -320,7 +338,8 @@ public record ServerConfig(
           retention,
           tls,
           userLimit,
-          addressLimit);
+          addressLimit,
+          trustedProxies);
     }
   }
 }

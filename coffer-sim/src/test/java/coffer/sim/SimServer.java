@@ -53,7 +53,13 @@ final class SimServer implements AutoCloseable {
     LocalBlobStore blobs = new LocalBlobStore(dir.resolve("blobs"));
     InProcessNotifier notifier = new InProcessNotifier();
     this.waiters = new ChangeWaiters(notifier);
-    this.auth = new AuthService(metadata, CHEAP, SignupPolicy.OPEN, clock);
+    this.auth =
+        new AuthService(
+            metadata,
+            CHEAP,
+            SignupPolicy.OPEN,
+            clock,
+            new coffer.server.auth.SignedInCache(notifier, clock));
     this.files = new FileService(metadata, blobs, notifier, clock);
     ContentIngest ingest =
         new ContentIngest(

@@ -37,12 +37,19 @@ public final class AuthService {
   private final SignupPolicy policy;
   private final Clock clock;
   private final String dummyHash;
+  private final SignedInCache signedIn;
 
-  public AuthService(MetadataStore store, PasswordHasher hasher, SignupPolicy policy, Clock clock) {
+  public AuthService(
+      MetadataStore store,
+      PasswordHasher hasher,
+      SignupPolicy policy,
+      Clock clock,
+      SignedInCache signedIn) {
     this.store = store;
     this.hasher = hasher;
     this.policy = policy;
     this.clock = clock;
+    this.signedIn = signedIn;
     // Log-ins for unknown users still pay for one hash, so timing does not reveal who exists.
     this.dummyHash = hasher.hash("not a password of anyone");
   }
@@ -123,6 +130,16 @@ public final class AuthService {
       throw unauthenticated();
     }
     Sha256 hash = tokenHash(token);
+    Instant now = clock.instant();
+    SignedInCache.Entry known = signedIn.get(hash);
+    if (known != null) {
+      if (known.touched().plus(TOUCH_EVERY).isBefore(now)) {
+        touch(known.principal().deviceId(), now);
+        signedIn.put(hash, new SignedInCache.Entry(known.principal(), now), signedIn.generation());
+      }
+      return known.principal();
+    }
+    long readAt = signedIn.generation();
     Device device =
         store
             .read(tx -> tx.devices().byTokenHash(hash))
@@ -132,16 +149,23 @@ public final class AuthService {
         store
             .read(tx -> tx.users().byId(device.userId()))
             .orElseThrow(AuthService::unauthenticated);
-    Instant now = clock.instant();
-    if (device.lastUsedAt() == null || device.lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) {
-      store.write(
-          tx -> {
-            tx.devices().touch(device.id(), now);
-            return null;
-          });
+    Instant touched = device.lastUsedAt();
+    if (touched == null || touched.plus(TOUCH_EVERY).isBefore(now)) {
+      touch(device.id(), now);
+      touched = now;
     }
-    return new Principal(
-        user.id(), user.username(), user.admin(), user.homeNamespace(), device.id());
+    Principal principal =
+        new Principal(user.id(), user.username(), user.admin(), user.homeNamespace(), device.id());
+    signedIn.put(hash, new SignedInCache.Entry(principal, touched), readAt);
+    return principal;
+  }
+
+  private void touch(String deviceId, Instant now) {
+    store.write(
+        tx -> {
+          tx.devices().touch(deviceId, now);
+          return null;
+        });
   }
 
   /** Signs the caller's device out: its token stops working at once. */
@@ -155,6 +179,7 @@ public final class AuthService {
     if (!revoked) {
       throw new NotFoundException("device-not-found", "No such device.");
     }
+    signedIn.signedOut(deviceId);
   }
 
   public AccountInfo account(Principal principal) {

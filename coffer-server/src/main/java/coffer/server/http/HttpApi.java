@@ -92,8 +92,12 @@ public final class HttpApi {
     }
   }
 
-  /** Where the server listens, and with what certificate when it serves HTTPS (null: HTTP). */
-  public record Listener(String host, int port, java.security.KeyStore tls) {}
+  /**
+   * Where the server listens, with what certificate when it serves HTTPS (null: HTTP), and which
+   * proxies in front of it it believes about the client's address.
+   */
+  public record Listener(
+      String host, int port, java.security.KeyStore tls, java.util.Set<String> trustedProxies) {}
 
   /** Creates (but does not start) the server. */
   public static Javalin create(Services services, Listener listener) {
@@ -141,6 +145,10 @@ public final class HttpApi {
           config.router.ignoreTrailingSlashes = true;
 
           var routes = config.routes;
+          java.util.Set<String> trusted = listener.trustedProxies();
+          if (!trusted.isEmpty()) {
+            routes.before(ctx -> ctx.attribute(Requests.CLIENT, Requests.clientOf(ctx, trusted)));
+          }
           routes.before(operations::requestId);
           routes.get("/healthz", operations::health);
           routes.get("/readyz", operations::ready);
@@ -151,11 +159,20 @@ public final class HttpApi {
                 String path = ctx.path().replaceAll("/+$", "");
                 Limits limits = services.limits();
                 if (!PUBLIC.contains(path) && !path.startsWith(BLOBS) && !isLinkVisit(ctx, path)) {
-                  coffer.server.auth.Principal principal = auth.authenticate(Requests.bearer(ctx));
+                  coffer.server.auth.Principal principal;
+                  try {
+                    principal = auth.authenticate(Requests.bearer(ctx));
+                  } catch (coffer.core.error.UnauthenticatedException wrong) {
+                    // A wrong token costs a database lookup: those count against the address,
+                    // so guessing tokens, or a flood of stale ones, is slowed like any anonymous
+                    // caller.
+                    limits.check("ip:" + Requests.client(ctx), limits.perAddress());
+                    throw wrong;
+                  }
                   ctx.attribute(Requests.PRINCIPAL, principal);
                   limits.check("user:" + principal.userId(), limits.perUser());
                 } else if (!path.startsWith(BLOBS)) {
-                  limits.check("ip:" + ctx.ip(), limits.perAddress());
+                  limits.check("ip:" + Requests.client(ctx), limits.perAddress());
                 }
               });
           // How many long-polls and streams are parked: for operators and the scenario benchmarks.

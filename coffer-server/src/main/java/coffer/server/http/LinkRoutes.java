@@ -78,7 +78,8 @@ final class LinkRoutes {
   private static LinkService.Visit visit(Context ctx) {
     ctx.header("Cache-Control", "private, no-store");
     ctx.header("Referrer-Policy", "no-referrer");
-    return new LinkService.Visit(ctx.pathParam("token"), ctx.header(PASSWORD_HEADER), ctx.ip());
+    return new LinkService.Visit(
+        ctx.pathParam("token"), ctx.header(PASSWORD_HEADER), Requests.client(ctx));
   }
 
   /** {@code scheme://host[:port]} as the caller reached this server. */

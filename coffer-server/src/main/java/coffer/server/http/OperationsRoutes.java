@@ -59,7 +59,7 @@ final class OperationsRoutes {
           status,
           String.format(java.util.Locale.ROOT, "%.1f", millis),
           principal == null ? "-" : principal.userId(),
-          ctx.ip());
+          Requests.client(ctx));
     }
   }
 

@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 /** Small helpers for reading requests. */
 final class Requests {
   static final String PRINCIPAL = "coffer.principal";
+  static final String CLIENT = "coffer.client";
 
   private Requests() {}
 
@@ -19,6 +20,32 @@ final class Requests {
           "missing-token", "Sign in first: send 'Authorization: Bearer <token>'.");
     }
     return header.substring(7).strip();
+  }
+
+  /**
+   * The client's address: the peer's, or, when the peer is a trusted proxy, the last address in
+   * {@code X-Forwarded-For} that is not a trusted proxy (what a client writes there itself stands
+   * before its real address, so it is never taken).
+   */
+  static String client(Context ctx) {
+    String known = ctx.attribute(CLIENT);
+    return known != null ? known : ctx.ip();
+  }
+
+  static String clientOf(Context ctx, java.util.Set<String> trustedProxies) {
+    String peer = ctx.ip();
+    String forwarded = ctx.header("X-Forwarded-For");
+    if (forwarded == null || !trustedProxies.contains(peer)) {
+      return peer;
+    }
+    String[] hops = forwarded.split(",");
+    for (int i = hops.length - 1; i >= 0; i--) {
+      String hop = hops[i].strip();
+      if (!hop.isEmpty() && !trustedProxies.contains(hop)) {
+        return hop.length() > 64 ? hop.substring(0, 64) : hop;
+      }
+    }
+    return peer;
   }
 
   /** The caller, set by the authentication filter. */

@@ -4,10 +4,11 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
 
-/** {@link Notifier} for one server process: hints go straight to local listeners. */
+/** {@link Notifier} for one server process: messages go straight to local listeners. */
 public final class InProcessNotifier implements Notifier {
 
   private final Set<Consumer<Hint>> listeners = new CopyOnWriteArraySet<>();
+  private final Set<Consumer<String>> invalidations = new CopyOnWriteArraySet<>();
 
   @Override
   public void publish(String namespaceId, long seq) {
@@ -25,7 +26,22 @@ public final class InProcessNotifier implements Notifier {
   }
 
   @Override
+  public void invalidate(String key) {
+    for (Consumer<String> listener : invalidations) {
+      listener.accept(key);
+    }
+  }
+
+  @Override
+  public AutoCloseable onInvalidate(Consumer<String> listener) {
+    Consumer<String> own = listener::accept;
+    invalidations.add(own);
+    return () -> invalidations.remove(own);
+  }
+
+  @Override
   public void close() {
     listeners.clear();
+    invalidations.clear();
   }
 }

@@ -26,11 +26,14 @@ public final class RedisNotifier implements Notifier {
   private final StatefulRedisConnection<String, String> publisher;
   private final StatefulRedisPubSubConnection<String, String> subscriber;
   private final String channel;
+  private final String invalidationChannel;
   private final Set<Consumer<Hint>> listeners = new CopyOnWriteArraySet<>();
+  private final Set<Consumer<String>> invalidations = new CopyOnWriteArraySet<>();
 
   /** Connects to {@code redisUrl} (such as {@code redis://127.0.0.1:6379}); fails fast if down. */
   public RedisNotifier(String redisUrl, String channel) {
     this.channel = channel;
+    this.invalidationChannel = channel + ":invalidate";
     RedisURI uri = RedisURI.create(redisUrl);
     uri.setTimeout(Duration.ofSeconds(5));
     this.client = RedisClient.create(uri);
@@ -46,13 +49,17 @@ public final class RedisNotifier implements Notifier {
         new RedisPubSubAdapter<>() {
           @Override
           public void message(String from, String message) {
+            if (from.equals(invalidationChannel)) {
+              invalidations.forEach(listener -> listener.accept(message));
+              return;
+            }
             Hint hint = parse(message);
             if (hint != null) {
               listeners.forEach(listener -> listener.accept(hint));
             }
           }
         });
-    subscriber.sync().subscribe(channel);
+    subscriber.sync().subscribe(channel, invalidationChannel);
   }
 
   @Override
@@ -76,8 +83,28 @@ public final class RedisNotifier implements Notifier {
   }
 
   @Override
+  public void invalidate(String key) {
+    publisher
+        .async()
+        .publish(invalidationChannel, key)
+        .exceptionally(
+            e -> {
+              LOG.warn("cannot publish a cache invalidation to Redis: {}", e.getMessage());
+              return 0L;
+            });
+  }
+
+  @Override
+  public AutoCloseable onInvalidate(Consumer<String> listener) {
+    Consumer<String> own = listener::accept;
+    invalidations.add(own);
+    return () -> invalidations.remove(own);
+  }
+
+  @Override
   public void close() {
     listeners.clear();
+    invalidations.clear();
     subscriber.close();
     publisher.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

@@ -74,6 +74,11 @@ public final class ServerMetrics implements AutoCloseable {
     }
   }
 
+  /** Hits, misses and evictions of {@code cache}, as {@code cache_*{cache="name"}}. */
+  public void cache(String name, com.github.benmanes.caffeine.cache.Cache<?, ?> cache) {
+    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, cache, name);
+  }
+
   /** {@code notifier}, counting the hints it publishes. */
   public Notifier counting(Notifier notifier) {
     return new Notifier() {
@@ -86,6 +91,16 @@ public final class ServerMetrics implements AutoCloseable {
       @Override
       public AutoCloseable subscribe(Consumer<Hint> listener) {
         return notifier.subscribe(listener);
+      }
+
+      @Override
+      public void invalidate(String key) {
+        notifier.invalidate(key);
+      }
+
+      @Override
+      public AutoCloseable onInvalidate(Consumer<String> listener) {
+        return notifier.onInvalidate(listener);
       }
 
       @Override

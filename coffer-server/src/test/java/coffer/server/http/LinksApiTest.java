@@ -8,11 +8,11 @@ import coffer.server.support.Await;
 import coffer.server.support.Bytes;
 import coffer.server.support.FreshServerTest;
 import coffer.server.support.Reply;
+import coffer.server.support.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -313,8 +313,7 @@ class LinksApiTest extends FreshServerTest {
     void stores_only_a_hash_of_the_token() throws SQLException {
       Made link = link(id(alice.uploaded("/h.txt", new byte[] {1})));
 
-      try (Connection db =
-              DriverManager.getConnection("jdbc:sqlite:" + data.resolve("metadata.db"));
+      try (Connection db = TestServer.metadataConnection(data);
           PreparedStatement query = db.prepareStatement("SELECT * FROM links WHERE id = ?")) {
         query.setString(1, link.id());
         ResultSet rs = query.executeQuery();

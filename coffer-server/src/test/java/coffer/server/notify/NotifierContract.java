@@ -54,6 +54,22 @@ public abstract class NotifierContract {
   }
 
   @Test
+  void invalidations_reach_their_listeners_and_not_the_hint_subscribers() throws Exception {
+    try (Notifier notifier = newNotifier()) {
+      BlockingQueue<String> invalidated = new LinkedBlockingQueue<>();
+      BlockingQueue<Notifier.Hint> hints = new LinkedBlockingQueue<>();
+      try (AutoCloseable a = notifier.onInvalidate(invalidated::add);
+          AutoCloseable b = notifier.subscribe(hints::add)) {
+        notifier.invalidate("device:d1");
+        notifier.publish("ns-e", 3);
+        assertThat(invalidated.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("device:d1");
+        assertThat(next(hints)).isEqualTo(new Notifier.Hint("ns-e", 3));
+        assertThat(invalidated).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void a_closed_subscription_receives_nothing_more() throws Exception {
     try (Notifier notifier = newNotifier()) {
       BlockingQueue<Notifier.Hint> closed = new LinkedBlockingQueue<>();

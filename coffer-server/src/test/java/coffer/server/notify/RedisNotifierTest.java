@@ -39,4 +39,16 @@ class RedisNotifierTest extends NotifierContract {
       }
     }
   }
+
+  @Test
+  void invalidations_on_one_server_reach_listeners_on_another() throws Exception {
+    try (Notifier one = newNotifier();
+        Notifier two = newNotifier()) {
+      BlockingQueue<String> received = new LinkedBlockingQueue<>();
+      try (AutoCloseable ignored = two.onInvalidate(received::add)) {
+        one.invalidate("device:d2");
+        assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("device:d2");
+      }
+    }
+  }
 }

@@ -45,6 +45,35 @@ class RateLimitsApiTest extends FreshServerTest {
   }
 
   @Test
+  void wrong_tokens_are_counted_by_address_so_guessing_them_is_slowed() {
+    int refused = 0;
+    int limited = 0;
+    for (int i = 0; i < 12; i++) {
+      Reply reply = server.get("/api/v1/account", "Authorization", "Bearer cft_guess" + i);
+      if (reply.status() == 401) {
+        refused++;
+      } else {
+        assertThat(reply.status()).isEqualTo(429);
+        limited++;
+      }
+    }
+    assertThat(refused).isBetween(1, 9); // the burst of 8 (and perhaps one refilled)
+    assertThat(limited).isPositive();
+    alice.get("/api/v1/account").expect(200); // a valid token still counts against its user only
+  }
+
+  @Test
+  void without_a_trusted_proxy_x_forwarded_for_is_ignored() {
+    int limited = 0;
+    for (int i = 0; i < 10; i++) {
+      if (server.get("/api/v1/health", "X-Forwarded-For", "203.0.113." + i).status() == 429) {
+        limited++;
+      }
+    }
+    assertThat(limited).as("all ten counted against the one peer address").isPositive();
+  }
+
+  @Test
   void health_readiness_and_metrics_are_never_limited() {
     for (int i = 0; i < 20; i++) {
       server.get("/healthz").expect(200);

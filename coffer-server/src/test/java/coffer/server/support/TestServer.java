@@ -64,7 +64,26 @@ public final class TestServer implements AutoCloseable {
                 .withPasswords(CHEAP_HASHING)
                 // Tests drive the API far faster than people do; RateLimitsApiTest sets limits.
                 .withRateLimits(null, null));
+    if (ON_POSTGRES && config.databaseUrl() == null) {
+      config = config.withDatabaseUrl(PostgresSuite.urlFor(dataDir));
+    }
     return new TestServer(CofferServer.start(config));
+  }
+
+  /**
+   * With {@code -Dcoffer.test.database=postgres} every server the tests start keeps its metadata in
+   * PostgreSQL instead of the embedded SQLite (one schema per data directory, so a restart finds
+   * its data again): the same suite proves the same behaviour on both stores.
+   */
+  public static final boolean ON_POSTGRES =
+      "postgres".equals(System.getProperty("coffer.test.database"));
+
+  /** A direct connection to the metadata of the server on {@code dataDir}, whichever store. */
+  public static java.sql.Connection metadataConnection(Path dataDir) throws java.sql.SQLException {
+    return java.sql.DriverManager.getConnection(
+        ON_POSTGRES
+            ? PostgresSuite.urlFor(dataDir)
+            : "jdbc:sqlite:" + dataDir.resolve("metadata.db"));
   }
 
   public URI url() {
