@@ -27,6 +27,11 @@ final class ChangeRoutes {
     ctx.json(changes.changes(Requests.principal(ctx), ctx.queryParam("cursor"), limit));
   }
 
+  /** {@code GET /changes/latest}: a cursor at the current end of the feed, for a view of now. */
+  void latest(Context ctx) {
+    ctx.json(java.util.Map.of("cursor", changes.latest(Requests.principal(ctx))));
+  }
+
   void await(Context ctx) throws InterruptedException {
     int seconds = Requests.number(ctx, "timeout", 60);
     ctx.json(

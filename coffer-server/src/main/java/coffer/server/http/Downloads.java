@@ -47,7 +47,7 @@ final class Downloads {
     ctx.result(body);
   }
 
-  private static String disposition(String name) {
+  static String disposition(String name) {
     String ascii = name.replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "_");
     String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;

@@ -82,6 +82,11 @@ final class FileRoutes {
             Requests.principal(ctx), ctx.pathParam("fileId"), ctx.queryParam("revision")));
   }
 
+  /** {@code GET /files/{id}/zip}: a folder and everything under it, as a streamed zip. */
+  void zip(Context ctx) throws IOException {
+    ZipDownloads.send(ctx, files, blobs, Requests.principal(ctx), ctx.pathParam("fileId"));
+  }
+
   void metadata(Context ctx) {
     ctx.json(files.metadata(Requests.principal(ctx), ctx.pathParam("fileId")));
   }

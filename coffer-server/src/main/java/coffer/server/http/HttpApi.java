@@ -150,6 +150,9 @@ public final class HttpApi {
             routes.before(ctx -> ctx.attribute(Requests.CLIENT, Requests.clientOf(ctx, trusted)));
           }
           routes.before(operations::requestId);
+          WebRoutes web = new WebRoutes();
+          routes.get("/", web::index);
+          routes.get("/ui/{name}", web::asset);
           routes.get("/healthz", operations::health);
           routes.get("/readyz", operations::ready);
           routes.get("/metrics", operations::metrics);
@@ -210,6 +213,7 @@ public final class HttpApi {
           routes.post("/api/v1/files", fileRoutes::upload);
           routes.get("/api/v1/files/{fileId}", fileRoutes::download);
           routes.get("/api/v1/files/{fileId}/metadata", fileRoutes::metadata);
+          routes.get("/api/v1/files/{fileId}/zip", fileRoutes::zip);
           routes.get("/api/v1/files/{fileId}/children", fileRoutes::children);
           routes.patch("/api/v1/files/{fileId}", fileRoutes::move);
           routes.delete("/api/v1/files/{fileId}", fileRoutes::delete);
@@ -223,6 +227,7 @@ public final class HttpApi {
           routes.put("/api/v1/blobs/{hash}", uploadRoutes::putChunk);
           routes.get("/api/v1/changes", changeRoutes::list);
           routes.get("/api/v1/changes/wait", changeRoutes::await);
+          routes.get("/api/v1/changes/latest", changeRoutes::latest);
           routes.wsBeforeUpgrade(
               STREAM,
               ctx -> ctx.attribute(Requests.PRINCIPAL, auth.authenticate(Requests.bearer(ctx))));

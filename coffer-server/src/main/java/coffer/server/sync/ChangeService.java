@@ -258,6 +258,22 @@ public final class ChangeService {
     return waiter[0];
   }
 
+  /**
+   * A cursor at the end of every journal the caller sees: reading from it returns only what changes
+   * from now on. For clients that show the current state (the web UI) rather than mirror it, and so
+   * need no snapshot.
+   */
+  public String latest(Principal p) {
+    return store.read(
+        tx -> {
+          Map<String, Long> positions = new HashMap<>();
+          for (Access.Grant grant : Access.namespaces(tx, p)) {
+            positions.put(grant.namespaceId(), tx.namespaces().lastSeq(grant.namespaceId()));
+          }
+          return new Cursor(positions, null, null).encode();
+        });
+  }
+
   /** The cursor's positions in each namespace the caller sees (0 for one it does not know). */
   private Map<String, Long> positions(Principal p, Cursor cursor) {
     return store.read(

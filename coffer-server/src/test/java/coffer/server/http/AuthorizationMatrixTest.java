@@ -127,6 +127,8 @@ class AuthorizationMatrixTest {
               .expect(200, 200, 200, 404, 404, 401, 401),
           get("/api/v1/files/{mount}/children").expect(200, 200, 200, 404, 404, 401, 401),
           get("/api/v1/files/{folder}/children").expect(200, 200, 200, 404, 404, 401, 401),
+          get("/api/v1/files/{mount}/zip").expect(200, 200, 200, 404, 404, 401, 401),
+          get("/api/v1/files/{folder}/zip").expect(200, 200, 200, 404, 404, 401, 401),
           get("/api/v1/files/{file}/manifest").expect(200, 200, 200, 404, 404, 401, 401),
           get("/api/v1/files/{file}/versions").expect(200, 200, 200, 404, 404, 401, 401),
           get("/api/v1/files/{file}/changes").expect(200, 200, 200, 404, 404, 401, 401),
@@ -138,6 +140,7 @@ class AuthorizationMatrixTest {
           get("/api/v1/shared-with-me").expect(200, 200, 200, 200, 200, 401, 401),
           get("/api/v1/trash").expect(200, 200, 200, 200, 200, 401, 401),
           get("/api/v1/changes").expect(200, 200, 200, 200, 200, 401, 401),
+          get("/api/v1/changes/latest").expect(200, 200, 200, 200, 200, 401, 401),
 
           // Writing in the shared folder.
           call("PATCH", "/api/v1/files/{new}", Map.of("name", "{unique}"))
