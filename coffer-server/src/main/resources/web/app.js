@@ -327,7 +327,7 @@ async function versionsDialog(item) {
       h("span", {}, when(v.created), " · ", formatBytes(v.size), v.current ? " · current" : ""),
       h("span", {},
         h("button", { type: "button", onclick: () => download(item, v.revision) }, "Download"), " ",
-        v.current ? null : h("button", { type: "button", onclick: () => close(v) }, "Restore"))))),
+        v.current ? null : h("button", { type: "button", dataset: { action: "restore-version" }, onclick: () => close(v) }, "Restore"))))),
     h("menu", {}, h("button", { type: "button", onclick: () => close(undefined) }, "Close"))));
   if (restored) {
     await attempt(() => files.restoreVersion(item.id, restored.revision), "Version restored");

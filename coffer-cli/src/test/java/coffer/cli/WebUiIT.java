@@ -32,6 +32,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -268,6 +269,69 @@ class WebUiIT {
 
   @Test
   @Order(6)
+  void rename_move_restore_an_old_version_and_make_a_public_link() throws Exception {
+    browser.get(server.url() + "/#/files/");
+    click("tr[data-name='from-cli.bin'] button[data-action='more']");
+    click("dialog button[data-action='rename']");
+    WebElement name = waitFor(d -> d.findElement(By.id("dialog-input")));
+    name.clear();
+    name.sendKeys("renamed.bin\n");
+    waitFor(d -> d.findElement(By.cssSelector("tr[data-name='renamed.bin']")));
+
+    click("tr[data-name='renamed.bin'] button[data-action='more']");
+    click("dialog button[data-action='move']");
+    WebElement into = waitFor(d -> d.findElement(By.id("dialog-input")));
+    into.clear();
+    into.sendKeys("/Team\n");
+    waitFor(d -> d.findElements(By.cssSelector("tr[data-name='renamed.bin']")).isEmpty());
+    browser.get(server.url() + "/#/files/Team");
+    waitFor(d -> d.findElement(By.cssSelector("tr[data-name='renamed.bin']")));
+
+    // A second version from the browser, then the first one restored through the dialog.
+    byte[] first = new byte[6 << 20];
+    new Random(6).nextBytes(first);
+    Path second = Files.createDirectories(tmp.resolve("v2")).resolve("renamed.bin");
+    Files.writeString(second, "the second version");
+    browser.findElement(By.id("upload-files")).sendKeys(second.toString());
+    waitFor(d -> "done".equals(attribute("li[data-upload='renamed.bin']", "data-state")));
+    String token = login("alice");
+    String id = attribute("tr[data-name='renamed.bin']", "data-id");
+    assertThat(download(token, "/api/v1/files/" + id, null))
+        .isEqualTo("the second version".getBytes());
+    click("tr[data-name='renamed.bin'] button[data-action='more']");
+    click("dialog button[data-action='versions']");
+    waitFor(d -> d.findElements(By.cssSelector("dialog li[data-revision]")).size() == 2);
+    screenshot("versions");
+    click("dialog button[data-action='restore-version']");
+    waitFor(
+        d -> {
+          try {
+            return java.util.Arrays.equals(download(token, "/api/v1/files/" + id, null), first);
+          } catch (Exception e) {
+            return false;
+          }
+        });
+
+    click("tr[data-name='renamed.bin'] button[data-action='more']");
+    click("dialog button[data-action='link']");
+    waitFor(d -> d.findElement(By.cssSelector("dialog input[type='password']")))
+        .sendKeys("open sesame");
+    click("dialog button.primary[type='submit']");
+    String url =
+        waitFor(
+                d -> {
+                  String shown = text("dialog .secret");
+                  return shown.isBlank() ? null : shown;
+                })
+            .trim();
+    assertThat(url).startsWith(server.url() + "/api/v1/links/");
+    assertThat(download(null, url.substring(server.url().length()) + "/content", "open sesame"))
+        .isEqualTo(first);
+    click("dialog menu:last-of-type button");
+  }
+
+  @Test
+  @Order(7)
   void the_page_is_small_and_locked_down() throws Exception {
     HttpResponse<String> page = api("GET", "/", null, null);
     assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
@@ -282,6 +346,34 @@ class WebUiIT {
     }
     assertThat(total).as("first load in bytes").isLessThan(200_000);
     System.out.println("web UI first load: " + total + " bytes");
+  }
+
+  private String login(String user) throws Exception {
+    HttpResponse<String> reply =
+        api(
+            "POST",
+            "/api/v1/auth/login",
+            null,
+            "{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\"}");
+    assertThat(reply.statusCode()).isEqualTo(200);
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(reply.body())
+        .path("token")
+        .asText();
+  }
+
+  private byte[] download(String token, String path, String linkPassword) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (linkPassword != null) {
+      request.header("X-Coffer-Link-Password", linkPassword);
+    }
+    HttpResponse<byte[]> reply =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(reply.statusCode()).as(path).isEqualTo(200);
+    return reply.body();
   }
 
   private void signIn(String user) {

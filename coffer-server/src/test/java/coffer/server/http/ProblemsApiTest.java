@@ -63,7 +63,6 @@ class ProblemsApiTest {
     @Test
     void a_route_outside_the_api_is_a_404_problem() {
       server.get("/nothing/here").expectProblem(404, "not-found");
-      server.get("/").expectProblem(404, "not-found");
     }
 
     @Test
