@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
       AdminCommand.Users.class,
       AdminCommand.CreateUser.class,
       AdminCommand.Devices.class,
-      AdminCommand.Revoke.class
+      AdminCommand.Revoke.class,
+      AdminCommand.Quota.class
     })
 final class AdminCommand implements Callable<Integer> {
 
@@ -119,6 +120,56 @@ final class AdminCommand implements Callable<Integer> {
       SessionOptions.client().adminRevokeDevice(username, deviceId);
       spec.commandLine().getOut().println("Revoked " + deviceId + " of " + username + ".");
       return 0;
+    }
+  }
+
+  @Command(
+      name = "quota",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Show a user's storage use and quota, or set it: 500M, 20G, 1T (powers of 1024),",
+        "a number of bytes, or 'none'. Versions and the trash do not count; a shared folder",
+        "counts against its owner."
+      })
+  static final class Quota implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "USERNAME")
+    String username;
+
+    @Parameters(index = "1", paramLabel = "SIZE", arity = "0..1")
+    String size;
+
+    @Override
+    public Integer call() {
+      CofferClient client = SessionOptions.client();
+      coffer.core.api.StorageUsage usage =
+          size == null ? client.adminQuota(username) : client.adminSetQuota(username, parse(size));
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "%s uses %s of %s%n",
+              usage.username(),
+              ProgressBar.human(usage.usedBytes()),
+              usage.quotaBytes() == null ? "no quota" : ProgressBar.human(usage.quotaBytes()));
+      return 0;
+    }
+
+    private Long parse(String size) {
+      String s = size.trim().toUpperCase(java.util.Locale.ROOT);
+      if (s.equals("NONE")) {
+        return null;
+      }
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT]?)I?B?").matcher(s);
+      if (!m.matches()) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "SIZE must be like 500M, 20G, 1T, a number of bytes, or 'none': " + size);
+      }
+      int power = "BKMGT".indexOf(m.group(2).isEmpty() ? "B" : m.group(2));
+      return (long) (Double.parseDouble(m.group(1)) * Math.pow(1024, power));
     }
   }
 }

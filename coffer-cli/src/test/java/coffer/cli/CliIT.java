@@ -274,6 +274,22 @@ class CliIT {
       assertThat(refused.exit()).isNotZero();
       assertThat(refused.err()).contains("Only an admin");
 
+      // A quota: set, shown, enforced on bob's next put, and removed.
+      Result quota = run("admin", "quota", "bob-admin", "1M");
+      assertThat(quota.exit()).as(quota.err()).isZero();
+      assertThat(quota.out()).contains("bob-admin uses 0 B of 1.0 MiB");
+      Path big = Files.write(tmp.resolve("two-mib.bin"), new byte[2 << 20]);
+      Result over =
+          Processes.cli(bobHome, work, (String) null, "put", "-q", big.toString(), "/big.bin");
+      assertThat(over.exit()).isEqualTo(1);
+      assertThat(over.err()).contains("quota");
+      assertThat(run("admin", "quota", "bob-admin", "lots").exit()).isEqualTo(2);
+      assertThat(run("admin", "quota", "bob-admin", "none").out()).contains("no quota");
+      Result fits =
+          Processes.cli(bobHome, work, (String) null, "put", "-q", big.toString(), "/big.bin");
+      assertThat(fits.exit()).as(fits.err()).isZero();
+      assertThat(run("admin", "quota", "bob-admin").out()).contains("uses 2.0 MiB of no quota");
+
       Result devices = run("admin", "devices", "bob-admin");
       assertThat(devices.exit()).isZero();
       String deviceId = devices.out().strip().split("\\s+")[0];

@@ -171,6 +171,22 @@ public final class CofferClient implements ServerApi {
         Void.class);
   }
 
+  /** Admin: a user's storage use and quota. */
+  public coffer.core.api.StorageUsage adminQuota(String username) {
+    return send(
+        request("/api/v1/admin/users/" + encode(username) + "/quota").GET(),
+        coffer.core.api.StorageUsage.class);
+  }
+
+  /** Admin: sets a user's quota in bytes (null: none). */
+  public coffer.core.api.StorageUsage adminSetQuota(String username, Long bytes) {
+    return send(
+        request("/api/v1/admin/users/" + encode(username) + "/quota")
+            .header("Content-Type", "application/json")
+            .PUT(json(new coffer.core.api.QuotaRequest(bytes))),
+        coffer.core.api.StorageUsage.class);
+  }
+
   /** Signs a device out: its token stops working at once. */
   public void revokeDevice(String deviceId) {
     send(request("/api/v1/auth/devices/" + encode(deviceId)).DELETE(), Void.class);

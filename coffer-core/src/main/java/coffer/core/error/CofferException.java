@@ -13,6 +13,7 @@ public abstract sealed class CofferException extends RuntimeException
         ConflictException,
         GoneException,
         TooLargeException,
+        InsufficientStorageException,
         TooManyRequestsException,
         UnsupportedMediaTypeException,
         StorageException {

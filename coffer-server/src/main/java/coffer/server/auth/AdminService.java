@@ -2,6 +2,9 @@ package coffer.server.auth;
 
 import coffer.core.api.AccountInfo;
 import coffer.core.api.DeviceInfo;
+import coffer.core.api.QuotaRequest;
+import coffer.core.api.StorageUsage;
+import coffer.core.error.BadRequestException;
 import coffer.core.error.ForbiddenException;
 import coffer.core.error.NotFoundException;
 import coffer.core.model.User;
@@ -10,9 +13,10 @@ import coffer.server.sync.DeviceService;
 import java.util.List;
 
 /**
- * What an admin may do to other accounts: list them, see a user's devices, sign a device out.
- * Everyone else gets 403 {@code admin-only}. (Accounts are created with the sign-up endpoint, which
- * an admin may call under any sign-up policy.)
+ * What an admin may do to other accounts: list them, see a user's devices, sign a device out, set
+ * storage quotas; and what anyone may see of their own storage. Everyone else gets 403 {@code
+ * admin-only}. (Accounts are created with the sign-up endpoint, which an admin may call under any
+ * sign-up policy.)
  */
 public final class AdminService {
 
@@ -48,6 +52,45 @@ public final class AdminService {
   public void revokeDevice(Principal admin, String username, String deviceId) {
     requireAdmin(admin);
     auth.revokeDevice(Principal.of(user(username)), deviceId);
+  }
+
+  /** The caller's own storage use and quota. */
+  public StorageUsage usage(Principal p) {
+    return store.read(
+        tx ->
+            new StorageUsage(
+                p.username(),
+                tx.users().usedBytes(p.userId()),
+                tx.users().quota(p.userId()).orElse(null)));
+  }
+
+  /** A user's storage use and quota. */
+  public StorageUsage usage(Principal admin, String username) {
+    requireAdmin(admin);
+    return usage(Principal.of(user(username)));
+  }
+
+  /**
+   * Sets a user's quota in bytes (null removes it). A quota below what the user already stores is
+   * allowed: nothing is deleted, new content is refused until they are under it again.
+   */
+  public StorageUsage setQuota(Principal admin, String username, QuotaRequest request) {
+    requireAdmin(admin);
+    if (request == null) {
+      throw new BadRequestException(
+          "missing-body", "Send {\"quotaBytes\": N} (or null for no quota).");
+    }
+    if (request.quotaBytes() != null && request.quotaBytes() < 0) {
+      throw new BadRequestException(
+          "invalid-quota", "A quota is a number of bytes, 0 or more (null for no quota).");
+    }
+    User user = user(username);
+    store.write(
+        tx -> {
+          tx.users().setQuota(user.id(), request.quotaBytes());
+          return null;
+        });
+    return usage(Principal.of(user));
   }
 
   private User user(String username) {

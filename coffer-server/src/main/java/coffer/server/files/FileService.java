@@ -131,6 +131,10 @@ public final class FileService {
       // The same content again: nothing changed, so no revision and no journal entry.
       return new Journaled(old, 0);
     }
+    Quotas.check(
+        tx,
+        old != null ? old.namespaceId() : parent.namespaceId(),
+        manifest.size() - (old == null ? 0 : old.size()));
     String revisionId = Ids.newId();
     Node node =
         old != null
@@ -183,6 +187,11 @@ public final class FileService {
    * different revision than {@code baseRevision}. Commit checks again.
    */
   public void precheck(Principal p, UploadMetadata target) {
+    precheck(p, target, 0);
+  }
+
+  /** As {@link #precheck(Principal, UploadMetadata)}, and that {@code size} bytes fit the quota. */
+  public void precheck(Principal p, UploadMetadata target, long size) {
     if (target == null) {
       throw new BadRequestException(
           "missing-target", "Give the upload a 'path', or a 'parentId' and a 'name'.");
@@ -200,7 +209,9 @@ public final class FileService {
               Optional<Node> next =
                   tx.nodes().child(parent.namespaceId(), parent.id(), folder.key());
               if (next.isEmpty()) {
-                return null; // missing folders are created at commit: nothing can clash
+                // Missing folders are created at commit: nothing can clash, but it must fit.
+                Quotas.check(tx, parent.namespaceId(), size);
+                return null;
               }
               parent = next.get();
               if (!parent.isFolder()) {
@@ -224,6 +235,7 @@ public final class FileService {
             throw new ConflictException(
                 "stale-revision", "The file was moved or deleted since you fetched it.");
           }
+          Quotas.check(tx, parent.namespaceId(), size - existing.map(Node::size).orElse(0L));
           return null;
         });
   }

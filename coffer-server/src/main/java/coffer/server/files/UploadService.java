@@ -84,7 +84,7 @@ public final class UploadService {
           "Give the file's target and its 'chunks' list (empty for an empty file).");
     }
     Manifest manifest = manifest(request.chunks());
-    files.precheck(p, request.target());
+    files.precheck(p, request.target(), manifest.size());
     Instant now = clock.instant();
     PendingUpload upload =
         new PendingUpload(

@@ -200,6 +200,19 @@ public final class HttpApi {
                           ctx.queryParam("after"),
                           Requests.number(ctx, "limit", 100))));
           routes.get(
+              "/api/v1/account/usage", ctx -> ctx.json(admin.usage(Requests.principal(ctx))));
+          routes.get(
+              "/api/v1/admin/users/{username}/quota",
+              ctx -> ctx.json(admin.usage(Requests.principal(ctx), ctx.pathParam("username"))));
+          routes.put(
+              "/api/v1/admin/users/{username}/quota",
+              ctx ->
+                  ctx.json(
+                      admin.setQuota(
+                          Requests.principal(ctx),
+                          ctx.pathParam("username"),
+                          Json.read(ctx.bodyAsBytes(), coffer.core.api.QuotaRequest.class))));
+          routes.get(
               "/api/v1/admin/users/{username}/devices",
               ctx -> ctx.json(admin.devices(Requests.principal(ctx), ctx.pathParam("username"))));
           routes.delete(

@@ -6,6 +6,7 @@ import coffer.core.error.CofferException;
 import coffer.core.error.ConflictException;
 import coffer.core.error.ForbiddenException;
 import coffer.core.error.GoneException;
+import coffer.core.error.InsufficientStorageException;
 import coffer.core.error.NotFoundException;
 import coffer.core.error.StorageException;
 import coffer.core.error.TooLargeException;
@@ -40,6 +41,7 @@ public final class Problems {
       case ConflictException ignored -> 409;
       case GoneException ignored -> 410;
       case TooLargeException ignored -> 413;
+      case InsufficientStorageException ignored -> 507;
       case TooManyRequestsException ignored -> 429;
       case UnsupportedMediaTypeException ignored -> 415;
       case StorageException ignored -> 500;

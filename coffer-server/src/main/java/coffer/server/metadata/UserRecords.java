@@ -21,4 +21,13 @@ public interface UserRecords {
    * case-insensitive username order: an admin pages through every account this way.
    */
   java.util.List<User> list(String after, int limit);
+
+  /** The user's storage quota in bytes; empty when there is none. */
+  Optional<Long> quota(String userId);
+
+  /** Sets (or, with null, removes) the user's storage quota in bytes. */
+  void setQuota(String userId, Long bytes);
+
+  /** Bytes of live (not trashed) files in every namespace {@code userId} owns. */
+  long usedBytes(String userId);
 }

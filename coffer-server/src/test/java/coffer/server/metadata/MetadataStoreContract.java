@@ -134,6 +134,14 @@ public abstract class MetadataStoreContract {
 
   // --- typed shorthands (AssertJ cannot pick an assertThat for a generic lambda's result) ----
 
+  protected Optional<Long> quotaOf(String userId) {
+    return store.read(tx -> tx.users().quota(userId));
+  }
+
+  protected long usedBy(String userId) {
+    return store.read(tx -> tx.users().usedBytes(userId));
+  }
+
   protected Optional<User> userById(String id) {
     return store.read(tx -> tx.users().byId(id));
   }
@@ -229,6 +237,39 @@ public abstract class MetadataStoreContract {
       assertThat(rest).extracting(User::username).containsExactly("carol");
       List<User> none = store.read(tx -> tx.users().list("carol", 10));
       assertThat(none).isEmpty();
+    }
+
+    @Test
+    void a_quota_is_set_changed_and_removed_and_usage_counts_live_files_only() {
+      Home alice = newHome("alice");
+      Home bob = newHome("bob");
+      String id = alice.user().id();
+      assertThat(quotaOf(id)).isEmpty();
+      assertThat(usedBy(id)).isZero();
+
+      store.write(
+          tx -> {
+            tx.users().setQuota(id, 1000L);
+            return null;
+          });
+      assertThat(quotaOf(id)).contains(1000L);
+      assertThat(quotaOf(bob.user().id())).isEmpty();
+
+      Node docs = insert(folderNode(alice, alice.rootId(), "docs"));
+      insert(fileNode(alice, docs.id(), "a.txt"));
+      Node b = insert(fileNode(alice, docs.id(), "b.txt"));
+      insert(fileNode(bob, bob.rootId(), "bobs.txt"));
+      assertThat(usedBy(id)).isEqualTo(10);
+      trash(alice.namespaceId(), b.id(), T0);
+      assertThat(usedBy(id)).isEqualTo(5);
+      assertThat(usedBy(bob.user().id())).isEqualTo(5);
+
+      store.write(
+          tx -> {
+            tx.users().setQuota(id, null);
+            return null;
+          });
+      assertThat(quotaOf(id)).isEmpty();
     }
 
     @Test

@@ -70,6 +70,36 @@ final class JdbiUserRecords implements UserRecords {
   }
 
   @Override
+  public Optional<Long> quota(String userId) {
+    return handle
+        .createQuery("SELECT quota_bytes FROM users WHERE id = ?")
+        .bind(0, userId)
+        .mapTo(Long.class)
+        .findOne();
+  }
+
+  @Override
+  public void setQuota(String userId, Long bytes) {
+    handle
+        .createUpdate("UPDATE users SET quota_bytes = ? WHERE id = ?")
+        .bind(0, bytes)
+        .bind(1, userId)
+        .execute();
+  }
+
+  @Override
+  public long usedBytes(String userId) {
+    return handle
+        .createQuery(
+            "SELECT COALESCE(SUM(n.size), 0) FROM nodes n"
+                + " WHERE n.ns_id IN (SELECT id FROM namespaces WHERE owner_id = ?)"
+                + " AND n.deleted = 0 AND n.kind = 'file'")
+        .bind(0, userId)
+        .mapTo(Long.class)
+        .one();
+  }
+
+  @Override
   public long count() {
     return handle.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one();
   }
