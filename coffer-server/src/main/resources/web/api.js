@@ -1,5 +1,6 @@
-// The HTTP API, as the web UI uses it. The token lives in this tab's storage and goes out only
-// in the Authorization header: never in a URL, never in a cookie.
+// The HTTP API, as the web UI uses it. The token lives in the browser's local storage for this
+// site (until "Sign out") and goes out only in the Authorization header: never in a URL, never in
+// a cookie.
 
 const TOKEN = "coffer.token";
 
@@ -109,8 +110,8 @@ export const auth = {
 };
 
 export const changes = {
-  latest: () => api("/api/v1/changes/latest"),
-  page: (cursor) => api(`/api/v1/changes?cursor=${encodeURIComponent(cursor)}`),
+  latest: (signal) => api("/api/v1/changes/latest", { signal }),
+  page: (cursor, signal) => api(`/api/v1/changes?cursor=${encodeURIComponent(cursor)}`, { signal }),
   wait: (cursor, signal) =>
     api(`/api/v1/changes/wait?timeout=55&cursor=${encodeURIComponent(cursor)}`, { signal }),
 };

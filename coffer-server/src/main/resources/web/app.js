@@ -5,7 +5,7 @@ import { ApiError, auth, changes, files, session } from "./api.js";
 import { Uploads, formatBytes } from "./uploads.js";
 
 const main = document.getElementById("main");
-const state = { user: null, view: null, folder: null, sort: { key: "name", up: true }, cursor: null };
+const state = { user: null, view: null, folder: null, sort: { key: "name", up: true } };
 
 // ---------- small helpers ----------
 
@@ -245,7 +245,9 @@ function row(item) {
 
 async function refresh() {
   if (state.view === "files" && state.folder) {
-    const listing = await files.list(state.folder.id).catch(() => null);
+    const shown = state.folder.id;
+    const listing = await files.list(shown).catch(() => null);
+    if (state.view !== "files" || state.folder?.id !== shown) return; // moved on meanwhile
     if (listing) renderListing(listing.children);
     else route();
   } else if (state.view === "trash") trashView();
@@ -443,7 +445,7 @@ async function trashView() {
 
 // ---------- uploads ----------
 
-const uploads = new Uploads(renderUploads, () => refreshSoon());
+const uploads = new Uploads(renderUploads, () => refreshSoon(), () => state.user?.id);
 let refreshTimer = null;
 function refreshSoon() {
   clearTimeout(refreshTimer);
@@ -518,18 +520,24 @@ window.addEventListener("beforeunload", (e) => {
 // ---------- live updates ----------
 
 async function follow(generation, stop) {
+  // The cursor is this follower's own: one left over from a previous sign-in never touches it.
+  let cursor = null;
   let pause = 1000;
-  while (generation === followGeneration && session.token) {
+  const current = () => generation === followGeneration && !stop.aborted;
+  while (current() && session.token) {
     try {
-      if (!state.cursor) state.cursor = (await changes.latest()).cursor;
-      const signal = await changes.wait(state.cursor, stop);
+      if (!cursor) cursor = (await changes.latest(stop)).cursor;
+      if (!current()) return;
+      const signal = await changes.wait(cursor, stop);
+      if (!current()) return;
       if (signal.changed) {
         let page;
         do {
-          page = await changes.page(state.cursor);
-          state.cursor = page.cursor;
+          page = await changes.page(cursor, stop);
+          if (!current()) return;
+          cursor = page.cursor;
         } while (page.hasMore);
-        if (page.entries.length || signal.changed) refreshSoon();
+        refreshSoon();
       }
       pause = 1000;
     } catch {
@@ -591,7 +599,6 @@ async function start() {
   const bar = document.getElementById("bar");
   bar.hidden = false;
   document.getElementById("who").textContent = state.user.username;
-  state.cursor = null;
   followChanges();
   await uploads.restore();
   await route();
@@ -599,12 +606,14 @@ async function start() {
 
 document.getElementById("signout").addEventListener("click", async () => {
   stopFollowing();
+  uploads.reset();
   await auth.logout().catch(() => {});
   session.token = null;
   authView();
 });
 window.addEventListener("coffer:signed-out", () => {
   stopFollowing();
+  uploads.reset();
   authView(false, "You were signed out. Sign in again.");
 });
 window.addEventListener("hashchange", () => route());

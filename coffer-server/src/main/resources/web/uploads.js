@@ -34,16 +34,19 @@ async function stored(action) {
 }
 
 export class Uploads {
-  constructor(onChange, onDone) {
+  /** `owner()` names the signed-in account: saved uploads are only ever resumed by it. */
+  constructor(onChange, onDone, owner) {
     this.items = [];
     this.onChange = onChange;
     this.onDone = onDone;
+    this.owner = owner;
   }
 
-  /** Uploads interrupted by a reload, waiting for "Resume". */
+  /** Uploads the signed-in account did not finish (a reload, a crash), waiting for "Resume". */
   async restore() {
     const saved = (await stored((s) => s.getAll())) || [];
     for (const record of saved) {
+      if (record.owner !== this.owner()) continue;
       if (this.items.some((u) => u.id === record.id)) continue;
       const upload = this.make(record);
       upload.state = "paused";
@@ -58,6 +61,7 @@ export class Uploads {
     for (const { file, parentId, path } of entries) {
       const record = {
         id: crypto.randomUUID(),
+        owner: this.owner(),
         file,
         parentId: path ? null : parentId,
         path: path || null,
@@ -98,6 +102,13 @@ export class Uploads {
     stored((s) => s.delete(upload.id));
     this.onChange();
     this.pump();
+  }
+
+  /** Signing out: stops everything and forgets the list (what is saved waits for its owner). */
+  reset() {
+    for (const upload of this.items) upload.controller?.abort();
+    this.items = [];
+    this.onChange();
   }
 
   clearFinished() {
@@ -152,7 +163,9 @@ export class Uploads {
           signal,
           body: { ...target, overwrite: true, chunks: upload.chunks.map(({ hash, length }) => ({ hash, length })) },
         });
-        const already = upload.total - session.missingBytes;
+        // What the server holds already: every chunk it did not ask for (repeats included).
+        const asked = new Set(session.missing.map((m) => m.hash));
+        const already = upload.chunks.reduce((sum, c) => sum + (asked.has(c.hash) ? 0 : c.length), 0);
         upload.done = already;
         upload.already = already;
         if (already > 0) {

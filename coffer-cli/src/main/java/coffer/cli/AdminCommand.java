@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
       AdminCommand.CreateUser.class,
       AdminCommand.Devices.class,
       AdminCommand.Revoke.class,
-      AdminCommand.Quota.class
+      AdminCommand.Quota.class,
+      AdminCommand.Scrub.class
     })
 final class AdminCommand implements Callable<Integer> {
 
@@ -170,6 +171,44 @@ final class AdminCommand implements Callable<Integer> {
       }
       int power = "BKMGT".indexOf(m.group(2).isEmpty() ? "B" : m.group(2));
       return (long) (Double.parseDouble(m.group(1)) * Math.pow(1024, power));
+    }
+  }
+
+  @Command(
+      name = "scrub",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Read back every stored chunk and verify its SHA-256, and look for chunks that files",
+        "refer to but storage lacks. Exit code 1 when anything is wrong. (The server also",
+        "scrubs weekly, logging what it finds.)"
+      })
+  static final class Scrub implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      coffer.core.api.ScrubReport report = SessionOptions.client().adminScrub();
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(
+          "Checked %d chunks (%s) in %d ms.%n",
+          report.chunksChecked(),
+          ProgressBar.human(report.bytesChecked()),
+          java.time.Duration.between(report.started(), report.finished()).toMillis());
+      for (coffer.core.api.ScrubReport.ChunkProblem p : report.corrupt()) {
+        out.println("CORRUPT " + p.hash() + " in " + String.join(", ", p.files()));
+      }
+      for (coffer.core.api.ScrubReport.ChunkProblem p : report.missing()) {
+        out.println("MISSING " + p.hash() + " in " + String.join(", ", p.files()));
+      }
+      if (report.clean()) {
+        out.println("All intact.");
+        return 0;
+      }
+      out.println(
+          "Damaged files cannot be downloaded (the server refuses to serve wrong bytes):"
+              + " restore the named blobs from a backup (see docs/OPERATIONS.md, Scrubbing).");
+      return 1;
     }
   }
 }

@@ -289,6 +289,9 @@ class CliIT {
           Processes.cli(bobHome, work, (String) null, "put", "-q", big.toString(), "/big.bin");
       assertThat(fits.exit()).as(fits.err()).isZero();
       assertThat(run("admin", "quota", "bob-admin").out()).contains("uses 2.0 MiB of no quota");
+      Result scrub = run("admin", "scrub");
+      assertThat(scrub.exit()).as(scrub.err()).isZero();
+      assertThat(scrub.out()).contains("All intact.");
 
       Result devices = run("admin", "devices", "bob-admin");
       assertThat(devices.exit()).isZero();

@@ -112,7 +112,8 @@ class WebUiIT {
     waitFor(d -> d.findElement(By.id("auth-submit")).getText().equals("Create account"));
     signIn("alice");
     assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("alice");
-    assertThat(browser.findElement(By.cssSelector(".empty")).getText()).contains("empty");
+    // The name shows as soon as the account is known; the folder a moment later.
+    assertThat(waitFor(d -> d.findElement(By.cssSelector(".empty"))).getText()).contains("empty");
 
     // A wrong password is a clear message, not a stack trace.
     browser.findElement(By.id("signout")).click();

@@ -171,6 +171,15 @@ public final class CofferClient implements ServerApi {
         Void.class);
   }
 
+  /** Admin: reads back and verifies every stored chunk (may take long on a large store). */
+  public coffer.core.api.ScrubReport adminScrub() {
+    return send(
+        request("/api/v1/admin/scrub")
+            .timeout(java.time.Duration.ofHours(24))
+            .POST(HttpRequest.BodyPublishers.noBody()),
+        coffer.core.api.ScrubReport.class);
+  }
+
   /** Admin: a user's storage use and quota. */
   public coffer.core.api.StorageUsage adminQuota(String username) {
     return send(
@@ -180,6 +189,11 @@ public final class CofferClient implements ServerApi {
 
   /** Admin: sets a user's quota in bytes (null: none). */
   public coffer.core.api.StorageUsage adminSetQuota(String username, Long bytes) {
+    if (bytes == null) {
+      return send(
+          request("/api/v1/admin/users/" + encode(username) + "/quota").DELETE(),
+          coffer.core.api.StorageUsage.class);
+    }
     return send(
         request("/api/v1/admin/users/" + encode(username) + "/quota")
             .header("Content-Type", "application/json")

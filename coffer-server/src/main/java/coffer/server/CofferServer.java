@@ -68,6 +68,11 @@ public final class CofferServer implements AutoCloseable {
   private final UploadService uploads;
   private final GarbageCollector collector;
   private final Retention retention;
+  private final coffer.server.files.Scrubber scrubber;
+
+  /** How often every stored chunk is read back and verified, in the background. */
+  static final Duration SCRUB_EVERY = Duration.ofDays(7);
+
   private final coffer.server.ops.ServerMetrics metrics = new coffer.server.ops.ServerMetrics();
   private final coffer.server.ops.Readiness readiness;
   private final coffer.server.ops.RateLimiter limiter;
@@ -126,6 +131,7 @@ public final class CofferServer implements AutoCloseable {
               metadata, blobs, blobBackend.urls(), files, clock, ChunkerConfig.DEFAULT.maxSize());
       this.collector = new GarbageCollector(metadata, blobs, clock, config.gcGrace());
       this.retention = new Retention(metadata, clock, config.retention());
+      this.scrubber = new coffer.server.files.Scrubber(metadata, blobs, clock);
       this.http =
           HttpApi.create(
               new HttpApi.Services(
@@ -152,7 +158,8 @@ public final class CofferServer implements AutoCloseable {
                   metrics,
                   readiness,
                   new HttpApi.Limits(limiter, config.userLimit(), config.addressLimit()),
-                  new coffer.server.auth.AdminService(metadata, auth, devices)),
+                  new coffer.server.auth.AdminService(metadata, auth, devices, scrubber),
+                  originOf(blobBackend.urls(), clock)),
               new HttpApi.Listener(
                   config.bind(),
                   config.port(),
@@ -207,6 +214,9 @@ public final class CofferServer implements AutoCloseable {
     long every = config.gcInterval().toSeconds();
     server.housekeeping.scheduleWithFixedDelay(
         server::collectQuietly, every, every, TimeUnit.SECONDS);
+    long scrubEvery = SCRUB_EVERY.toSeconds();
+    server.housekeeping.scheduleWithFixedDelay(
+        server::scrubQuietly, scrubEvery, scrubEvery, TimeUnit.SECONDS);
     return server;
   }
 
@@ -240,6 +250,42 @@ public final class CofferServer implements AutoCloseable {
   /** Lets old versions and trash go under the retention policy now (it also runs on a schedule). */
   public Retention.Result applyRetention() {
     return retention.apply();
+  }
+
+  /**
+   * Where presigned chunk URLs point when that is not this server (S3's endpoint), as
+   * scheme://host[:port], or null: the web UI's Content-Security-Policy lets the page send chunks
+   * there and nowhere else. Presigning is local; nothing is sent.
+   */
+  private static String originOf(coffer.server.blob.ChunkUrls urls, java.time.Clock clock) {
+    URI sample =
+        URI.create(
+            urls.put(
+                    coffer.core.hash.Sha256.of(new byte[0]),
+                    1,
+                    "csp",
+                    clock.instant().plusSeconds(60))
+                .url());
+    if (!sample.isAbsolute()) {
+      return null;
+    }
+    return sample.getScheme()
+        + "://"
+        + sample.getHost()
+        + (sample.getPort() == -1 ? "" : ":" + sample.getPort());
+  }
+
+  /** Reads back and verifies every stored chunk now (it also runs weekly). */
+  public coffer.core.api.ScrubReport scrub() {
+    return scrubber.scrub();
+  }
+
+  private void scrubQuietly() {
+    try {
+      scrubber.scrub(); // problems are logged as errors by the scrubber
+    } catch (RuntimeException e) {
+      LOG.warn("scrub failed; it will run again", e);
+    }
   }
 
   private void collectQuietly() {

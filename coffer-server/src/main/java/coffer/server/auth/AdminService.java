@@ -26,11 +26,23 @@ public final class AdminService {
   private final MetadataStore store;
   private final AuthService auth;
   private final DeviceService devices;
+  private final coffer.server.files.Scrubber scrubber;
 
-  public AdminService(MetadataStore store, AuthService auth, DeviceService devices) {
+  public AdminService(
+      MetadataStore store,
+      AuthService auth,
+      DeviceService devices,
+      coffer.server.files.Scrubber scrubber) {
     this.store = store;
     this.auth = auth;
     this.devices = devices;
+    this.scrubber = scrubber;
+  }
+
+  /** Reads back and verifies every stored chunk, and finds referenced chunks that are missing. */
+  public coffer.core.api.ScrubReport scrub(Principal admin) {
+    requireAdmin(admin);
+    return scrubber.scrub();
   }
 
   /** Up to {@code limit} accounts after the username {@code after}, by username. */
@@ -71,23 +83,31 @@ public final class AdminService {
   }
 
   /**
-   * Sets a user's quota in bytes (null removes it). A quota below what the user already stores is
-   * allowed: nothing is deleted, new content is refused until they are under it again.
+   * Sets a user's quota in bytes. A quota below what the user already stores is allowed: nothing is
+   * deleted, new content is refused until they are under it again.
    */
   public StorageUsage setQuota(Principal admin, String username, QuotaRequest request) {
     requireAdmin(admin);
-    if (request == null) {
+    // An absent or null value is an error, not "no quota": a typo must not lift a limit.
+    if (request == null || request.quotaBytes() == null || request.quotaBytes() < 0) {
       throw new BadRequestException(
-          "missing-body", "Send {\"quotaBytes\": N} (or null for no quota).");
+          "invalid-quota",
+          "Send {\"quotaBytes\": N} with N bytes, 0 or more; DELETE removes the quota.");
     }
-    if (request.quotaBytes() != null && request.quotaBytes() < 0) {
-      throw new BadRequestException(
-          "invalid-quota", "A quota is a number of bytes, 0 or more (null for no quota).");
-    }
+    return storeQuota(username, request.quotaBytes());
+  }
+
+  /** Removes a user's quota. */
+  public StorageUsage removeQuota(Principal admin, String username) {
+    requireAdmin(admin);
+    return storeQuota(username, null);
+  }
+
+  private StorageUsage storeQuota(String username, Long bytes) {
     User user = user(username);
     store.write(
         tx -> {
-          tx.users().setQuota(user.id(), request.quotaBytes());
+          tx.users().setQuota(user.id(), bytes);
           return null;
         });
     return usage(Principal.of(user));

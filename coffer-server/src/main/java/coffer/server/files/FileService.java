@@ -133,6 +133,7 @@ public final class FileService {
     }
     Quotas.check(
         tx,
+        p,
         old != null ? old.namespaceId() : parent.namespaceId(),
         manifest.size() - (old == null ? 0 : old.size()));
     String revisionId = Ids.newId();
@@ -210,7 +211,7 @@ public final class FileService {
                   tx.nodes().child(parent.namespaceId(), parent.id(), folder.key());
               if (next.isEmpty()) {
                 // Missing folders are created at commit: nothing can clash, but it must fit.
-                Quotas.check(tx, parent.namespaceId(), size);
+                Quotas.check(tx, p, Access.writable(tx, p, parent).namespaceId(), size);
                 return null;
               }
               parent = next.get();
@@ -235,7 +236,7 @@ public final class FileService {
             throw new ConflictException(
                 "stale-revision", "The file was moved or deleted since you fetched it.");
           }
-          Quotas.check(tx, parent.namespaceId(), size - existing.map(Node::size).orElse(0L));
+          Quotas.check(tx, p, parent.namespaceId(), size - existing.map(Node::size).orElse(0L));
           return null;
         });
   }
@@ -388,7 +389,9 @@ public final class FileService {
       }
     }
     Map<String, Long> left = Map.of();
+    Quotas.Guard quota = null;
     if (!parent.namespaceId().equals(node.namespaceId())) {
+      quota = Quotas.before(tx, parent.namespaceId());
       left = leaveNamespace(tx, p, node, parent.namespaceId(), now);
     }
     Node moved =
@@ -406,6 +409,9 @@ public final class FileService {
             false,
             node.mountNamespace());
     tx.nodes().update(moved, name.key());
+    if (quota != null) {
+      quota.after(tx, p); // a tree moved into another owner's folder counts against them
+    }
     Journaled done = journaled(tx, moved, JournalOp.MOVE, now);
     if (left.isEmpty()) {
       return done;

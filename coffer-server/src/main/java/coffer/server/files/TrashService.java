@@ -92,6 +92,7 @@ public final class TrashService {
                       .filter(n -> !n.deleted() && n.namespaceId().equals(ns) && !n.isMount())
                       .orElseGet(() -> tx.nodes().byId(tx.namespaces().rootId(ns)).orElseThrow());
               NodeName name = freeName(tx, parent, NodeName.of(node.name()));
+              Quotas.Guard quota = Quotas.before(tx, ns);
               tx.nodes()
                   .restore(
                       ns,
@@ -101,6 +102,7 @@ public final class TrashService {
                       name.value(),
                       name.key());
               Node back = tx.nodes().byId(node.id()).orElseThrow();
+              quota.after(tx, p); // what comes back counts again
               long seq =
                   Namespaces.journal(tx, back, JournalOp.RESTORE, NodePaths.pathOf(tx, back), now);
               // Everything that came back with it gets an entry too, parents first.

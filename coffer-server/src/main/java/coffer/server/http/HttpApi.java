@@ -65,7 +65,8 @@ public final class HttpApi {
       coffer.server.ops.ServerMetrics metrics,
       coffer.server.ops.Readiness readiness,
       Limits limits,
-      coffer.server.auth.AdminService admin) {}
+      coffer.server.auth.AdminService admin,
+      String blobOrigin) {}
 
   /**
    * Request limits: per user for requests with a token, per client address for those without
@@ -150,7 +151,7 @@ public final class HttpApi {
             routes.before(ctx -> ctx.attribute(Requests.CLIENT, Requests.clientOf(ctx, trusted)));
           }
           routes.before(operations::requestId);
-          WebRoutes web = new WebRoutes();
+          WebRoutes web = new WebRoutes(services.blobOrigin());
           routes.get("/", web::index);
           routes.get("/ui/{name}", web::asset);
           routes.get("/healthz", operations::health);
@@ -199,6 +200,7 @@ public final class HttpApi {
                           Requests.principal(ctx),
                           ctx.queryParam("after"),
                           Requests.number(ctx, "limit", 100))));
+          routes.post("/api/v1/admin/scrub", ctx -> ctx.json(admin.scrub(Requests.principal(ctx))));
           routes.get(
               "/api/v1/account/usage", ctx -> ctx.json(admin.usage(Requests.principal(ctx))));
           routes.get(
@@ -212,6 +214,10 @@ public final class HttpApi {
                           Requests.principal(ctx),
                           ctx.pathParam("username"),
                           Json.read(ctx.bodyAsBytes(), coffer.core.api.QuotaRequest.class))));
+          routes.delete(
+              "/api/v1/admin/users/{username}/quota",
+              ctx ->
+                  ctx.json(admin.removeQuota(Requests.principal(ctx), ctx.pathParam("username"))));
           routes.get(
               "/api/v1/admin/users/{username}/devices",
               ctx -> ctx.json(admin.devices(Requests.principal(ctx), ctx.pathParam("username"))));

@@ -31,17 +31,23 @@ final class WebRoutes {
     FILES.put("icon.svg", "image/svg+xml");
   }
 
-  static final String CSP =
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;"
-          // Chunk PUTs go to the server itself, or straight to S3 when blobs live there.
-          + " connect-src 'self' http: https:; font-src 'self'; manifest-src 'self';"
-          + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  private final String csp;
 
   private record Asset(byte[] bytes, String type, String etag) {}
 
   private final Map<String, Asset> assets = new LinkedHashMap<>();
 
-  WebRoutes() {
+  /**
+   * {@code blobOrigin}: where presigned chunk URLs point when that is not the server itself (the S3
+   * endpoint), or null. The page may connect to the server and there, nowhere else.
+   */
+  WebRoutes(String blobOrigin) {
+    this.csp =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;"
+            + " connect-src 'self'"
+            + (blobOrigin == null ? "" : " " + blobOrigin)
+            + "; font-src 'self'; manifest-src 'self';"
+            + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     for (Map.Entry<String, String> file : FILES.entrySet()) {
       byte[] bytes = read(file.getKey());
       assets.put(file.getKey(), new Asset(bytes, file.getValue(), etag(bytes)));
@@ -62,8 +68,8 @@ final class WebRoutes {
     send(ctx, asset);
   }
 
-  private static void send(Context ctx, Asset asset) {
-    ctx.header("Content-Security-Policy", CSP);
+  private void send(Context ctx, Asset asset) {
+    ctx.header("Content-Security-Policy", csp);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("Referrer-Policy", "no-referrer");

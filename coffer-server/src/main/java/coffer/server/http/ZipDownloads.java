@@ -2,6 +2,8 @@ package coffer.server.http;
 
 import coffer.core.api.FileMetadata;
 import coffer.core.api.FolderListing;
+import coffer.core.error.ConflictException;
+import coffer.core.error.NotFoundException;
 import coffer.server.auth.Principal;
 import coffer.server.blob.BlobStore;
 import coffer.server.files.FileContent;
@@ -31,11 +33,15 @@ final class ZipDownloads {
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.contentType("application/zip");
     OutputStream out = ctx.res().getOutputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(out)) {
-      // Fast over small: most of what people keep is already compressed.
-      zip.setLevel(Deflater.BEST_SPEED);
-      add(zip, files, blobs, p, top, "");
-    }
+    ZipOutputStream zip = new ZipOutputStream(out);
+    // Fast over small: most of what people keep is already compressed.
+    zip.setLevel(Deflater.BEST_SPEED);
+    // Finished (central directory written) only when everything went in: a failure part-way,
+    // such as a chunk that fails verification, leaves a zip every tool rejects rather than a
+    // valid-looking one with a file cut short.
+    add(zip, files, blobs, p, top, "");
+    zip.finish();
+    out.flush();
   }
 
   private static void add(
@@ -52,11 +58,21 @@ final class ZipDownloads {
     }
     for (FileMetadata child : folder.children()) {
       String path = prefix + child.name();
-      if ("folder".equals(child.kind())) {
-        add(zip, files, blobs, p, files.list(p, child.id()), path + "/");
+      FolderListing inner = null;
+      FileContent content = null;
+      try {
+        if ("folder".equals(child.kind())) {
+          inner = files.list(p, child.id());
+        } else {
+          content = files.content(p, child.id());
+        }
+      } catch (NotFoundException | ConflictException gone) {
+        continue; // deleted, or replaced by a folder, while the walk went on: not part of it
+      }
+      if (inner != null) {
+        add(zip, files, blobs, p, inner, path + "/");
         continue;
       }
-      FileContent content = files.content(p, child.id());
       ZipEntry entry = new ZipEntry(path);
       entry.setLastModifiedTime(java.nio.file.attribute.FileTime.from(child.modified()));
       zip.putNextEntry(entry);

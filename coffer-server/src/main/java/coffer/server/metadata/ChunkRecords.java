@@ -35,4 +35,13 @@ public interface ChunkRecords {
 
   /** Forgets every user's hold on a chunk, once its blob is deleted. */
   void forget(Sha256 hash);
+
+  /**
+   * Up to {@code limit} distinct chunk hashes that some revision refers to, after {@code after}
+   * (null: from the start), in hash order: the chunks the blob store must hold.
+   */
+  java.util.List<Sha256> referencedAfter(Sha256 after, int limit);
+
+  /** Up to {@code limit} live files with a revision made of this chunk: "name (id)". */
+  java.util.List<String> filesUsing(Sha256 hash, int limit);
 }

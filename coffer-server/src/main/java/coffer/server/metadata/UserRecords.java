@@ -22,7 +22,10 @@ public interface UserRecords {
    */
   java.util.List<User> list(String after, int limit);
 
-  /** The user's storage quota in bytes; empty when there is none. */
+  /**
+   * The user's storage quota in bytes; empty when there is none. In a write transaction it also
+   * serializes quota checks for that user (on PostgreSQL the row is locked until the end).
+   */
   Optional<Long> quota(String userId);
 
   /** Sets (or, with null, removes) the user's storage quota in bytes. */

@@ -7,7 +7,6 @@ import coffer.server.support.Account;
 import coffer.server.support.FreshServerTest;
 import coffer.server.support.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -83,14 +82,16 @@ class QuotaApiTest extends FreshServerTest {
     server
         .json("PUT", "/api/v1/admin/users/bob/quota", alice.token(), Map.of("quotaBytes", -1))
         .expectProblem(400, "invalid-quota");
+    // A typo or an empty body never lifts a limit.
+    server
+        .json("PUT", "/api/v1/admin/users/bob/quota", alice.token(), Map.of("quota", 5))
+        .expectProblem(400, "invalid-quota");
     server
         .json("PUT", "/api/v1/admin/users/nobody/quota", alice.token(), Map.of("quotaBytes", 1))
         .expectProblem(404, "user-not-found");
 
-    Map<String, Object> none = new HashMap<>();
-    none.put("quotaBytes", null);
-    JsonNode removed =
-        server.json("PUT", "/api/v1/admin/users/bob/quota", alice.token(), none).expect(200).json();
+    bob.delete("/api/v1/admin/users/bob/quota").expectProblem(403, "admin-only");
+    JsonNode removed = alice.delete("/api/v1/admin/users/bob/quota").expect(200).json();
     assertThat(removed.has("quotaBytes")).isFalse();
     bob.uploaded("/big.bin", bytes(2_000_000, 7));
     assertThat(
@@ -116,12 +117,30 @@ class QuotaApiTest extends FreshServerTest {
             "/api/v1/files/" + team + "/share",
             Map.of("users", List.of("bob"), "permissions", List.of("editor")))
         .expect(200);
-    // Bob has room of his own, but the folder is Alice's.
-    bob.upload("/Team/big.bin", bytes(600_000, 8)).expectProblem(507, "quota-exceeded");
+    // Bob has room of his own, but the folder is Alice's, and her figures are not his to see.
+    Reply refused = bob.upload("/Team/big.bin", bytes(600_000, 8));
+    refused.expectProblem(507, "quota-exceeded");
+    assertThat(refused.detail()).contains("owner of this shared folder").doesNotContain("500000");
     bob.upload("/Team/small.bin", bytes(100_000, 9)).expect(201);
     assertThat(alice.get("/api/v1/account/usage").json().path("usedBytes").asLong())
         .isEqualTo(100_000);
     assertThat(bob.get("/api/v1/account/usage").json().path("usedBytes").asLong()).isZero();
+
+    // Moving a file of his own into her folder is content arriving there too.
+    String mine = bob.uploaded("/mine.bin", bytes(450_000, 10)).path("id").asText();
+    String bobsTeam = bob.lookup("/Team").json().path("id").asText();
+    bob.patch("/api/v1/files/" + mine, Map.of("parentId", bobsTeam))
+        .expectProblem(507, "quota-exceeded");
+    assertThat(bob.lookup("/mine.bin").expect(200).json().path("id").asText()).isEqualTo(mine);
+  }
+
+  @Test
+  void what_comes_back_from_the_trash_counts_again() {
+    String first = bob.uploaded("/first.bin", bytes(600_000, 11)).path("id").asText();
+    bob.delete("/api/v1/files/" + first).expect(204);
+    bob.uploaded("/second.bin", bytes(600_000, 12));
+    bob.post("/api/v1/trash/" + first + "/restore", null).expectProblem(507, "quota-exceeded");
+    assertThat(bob.get("/api/v1/trash").expect(200).json()).hasSize(1);
   }
 
   private static byte[] bytes(int size, long seed) {

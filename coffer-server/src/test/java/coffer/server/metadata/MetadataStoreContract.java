@@ -980,6 +980,41 @@ public abstract class MetadataStoreContract {
     }
 
     @Test
+    void referenced_chunks_are_listed_in_pages_and_lead_to_the_live_files_using_them() {
+      Node file = insert(fileNode(alice, alice.rootId(), "report.pdf"));
+      Node gone = insert(fileNode(alice, alice.rootId(), "old.pdf"));
+      ChunkRef shared = new ChunkRef(hash("shared"), 10);
+      ChunkRef own = new ChunkRef(hash("own"), 10);
+      ChunkRef third = new ChunkRef(hash("third"), 10);
+      store.write(
+          tx -> {
+            tx.revisions().insert(revisionOf(alice, file.id(), T0, shared, own, shared));
+            tx.revisions().insert(revisionOf(alice, gone.id(), T0, shared, third));
+            return null;
+          });
+      trash(alice.namespaceId(), gone.id(), T0);
+
+      List<Sha256> all = new ArrayList<>();
+      Sha256 after = null;
+      while (true) {
+        Sha256 from = after;
+        List<Sha256> page = store.read(tx -> tx.chunks().referencedAfter(from, 2));
+        all.addAll(page);
+        if (page.size() < 2) {
+          break;
+        }
+        after = page.get(page.size() - 1);
+      }
+      assertThat(all).containsExactlyInAnyOrder(shared.hash(), own.hash(), third.hash());
+      assertThat(all).isSorted();
+
+      List<String> users = store.read(tx -> tx.chunks().filesUsing(shared.hash(), 10));
+      assertThat(users).containsExactly("report.pdf (" + file.id() + ")");
+      List<String> nobody = store.read(tx -> tx.chunks().filesUsing(hash("nobody"), 10));
+      assertThat(nobody).isEmpty();
+    }
+
+    @Test
     void a_grant_is_seen_only_by_its_user_and_granting_twice_changes_nothing() {
       ChunkRef c1 = new ChunkRef(hash("c1"), 10);
       ChunkRef c2 = new ChunkRef(hash("c2"), 20);

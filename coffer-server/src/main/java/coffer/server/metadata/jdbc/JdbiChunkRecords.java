@@ -105,4 +105,31 @@ final class JdbiChunkRecords implements ChunkRecords {
         .bind(0, hash.hex())
         .execute();
   }
+
+  @Override
+  public List<Sha256> referencedAfter(Sha256 after, int limit) {
+    return handle
+        .createQuery(
+            "SELECT DISTINCT chunk_hash FROM revision_chunks WHERE chunk_hash > ?"
+                + " ORDER BY chunk_hash LIMIT ?")
+        .bind(0, after == null ? "" : after.hex())
+        .bind(1, limit)
+        .mapTo(String.class)
+        .map(Sha256::parse)
+        .list();
+  }
+
+  @Override
+  public List<String> filesUsing(Sha256 hash, int limit) {
+    return handle
+        .createQuery(
+            "SELECT DISTINCT n.id, n.name FROM revision_chunks rc"
+                + " JOIN revisions r ON r.id = rc.rev_id"
+                + " JOIN nodes n ON n.id = r.node_id"
+                + " WHERE rc.chunk_hash = ? AND n.deleted = 0 ORDER BY n.name, n.id LIMIT ?")
+        .bind(0, hash.hex())
+        .bind(1, limit)
+        .map((rs, ctx) -> rs.getString("name") + " (" + rs.getString("id") + ")")
+        .list();
+  }
 }

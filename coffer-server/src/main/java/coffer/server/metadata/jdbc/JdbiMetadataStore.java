@@ -156,7 +156,7 @@ public final class JdbiMetadataStore implements MetadataStore {
 
     @Override
     public JdbiUserRecords users() {
-      return new JdbiUserRecords(handle);
+      return new JdbiUserRecords(handle, postgres);
     }
 
     @Override

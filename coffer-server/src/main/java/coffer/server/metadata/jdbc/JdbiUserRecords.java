@@ -20,9 +20,11 @@ final class JdbiUserRecords implements UserRecords {
               Rows.instant(rs, "created_at"));
 
   private final Handle handle;
+  private final boolean postgres;
 
-  JdbiUserRecords(Handle handle) {
+  JdbiUserRecords(Handle handle, boolean postgres) {
     this.handle = handle;
+    this.postgres = postgres;
   }
 
   @Override
@@ -72,7 +74,9 @@ final class JdbiUserRecords implements UserRecords {
   @Override
   public Optional<Long> quota(String userId) {
     return handle
-        .createQuery("SELECT quota_bytes FROM users WHERE id = ?")
+        // On PostgreSQL the row stays locked to the end of the transaction, so two commits for
+        // one owner add up their usage one after the other; SQLite serializes writers anyway.
+        .createQuery("SELECT quota_bytes FROM users WHERE id = ?" + (postgres ? " FOR UPDATE" : ""))
         .bind(0, userId)
         .mapTo(Long.class)
         .findOne();
