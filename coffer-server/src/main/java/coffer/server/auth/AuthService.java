@@ -39,6 +39,22 @@ public final class AuthService {
   private final String dummyHash;
   private final SignedInCache signedIn;
 
+  /**
+   * Wrong passwords allowed per window for one account from one client address; past that, log-ins
+   * there get 429 {@code too-many-attempts} until the oldest failure leaves the window (even with
+   * the right password). Keyed by address as well as account, so a stranger cannot lock someone out
+   * of their account from elsewhere.
+   */
+  static final int LOGIN_FAILURES = 10;
+
+  /** Wrong passwords allowed per window from one client address over all accounts. */
+  static final int LOGIN_FAILURES_PER_ADDRESS = 100;
+
+  static final java.time.Duration LOGIN_WINDOW = java.time.Duration.ofMinutes(15);
+
+  private final AttemptLimiter loginFailures;
+  private final AttemptLimiter loginFailuresPerAddress;
+
   public AuthService(
       MetadataStore store,
       PasswordHasher hasher,
@@ -50,6 +66,9 @@ public final class AuthService {
     this.policy = policy;
     this.clock = clock;
     this.signedIn = signedIn;
+    this.loginFailures = new AttemptLimiter(LOGIN_FAILURES, LOGIN_WINDOW, clock);
+    this.loginFailuresPerAddress =
+        new AttemptLimiter(LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW, clock);
     // Log-ins for unknown users still pay for one hash, so timing does not reveal who exists.
     this.dummyHash = hasher.hash("not a password of anyone");
   }
@@ -85,9 +104,21 @@ public final class AuthService {
 
   /** Checks a password and issues a token for a new device. */
   public LoginResponse login(Credentials credentials) {
+    return login(credentials, "unknown");
+  }
+
+  /**
+   * As {@link #login(Credentials)}, for a caller at {@code client}: wrong passwords are counted per
+   * account and address, and per address (see {@link #LOGIN_FAILURES} and {@link
+   * #LOGIN_FAILURES_PER_ADDRESS}).
+   */
+  public LoginResponse login(Credentials credentials, String client) {
     if (credentials == null || credentials.username() == null || credentials.password() == null) {
       throw new BadRequestException("missing-credentials", "Give a username and a password.");
     }
+    String account = credentials.username().strip().toLowerCase(java.util.Locale.ROOT);
+    AttemptLimiter.Attempt fromAddress = loginFailuresPerAddress.begin(client);
+    AttemptLimiter.Attempt attempt = loginFailures.begin(account + "@" + client);
     // A name that sign-up refuses cannot exist, so it is not looked up: that also keeps characters
     // a database cannot hold (NUL, for PostgreSQL) out of the query. It still costs one hash.
     Optional<User> found =
@@ -101,6 +132,8 @@ public final class AuthService {
       throw new UnauthenticatedException(
           "invalid-credentials", "The username or password is wrong.");
     }
+    attempt.succeeded();
+    fromAddress.succeeded();
     User user = found.get();
     String token = newToken();
     // Control characters are dropped: PostgreSQL cannot store NUL, and none belongs in a name.

@@ -23,7 +23,7 @@ final class AuthRoutes {
   }
 
   void login(Context ctx) {
-    ctx.json(auth.login(Json.read(ctx.bodyAsBytes(), Credentials.class)));
+    ctx.json(auth.login(Json.read(ctx.bodyAsBytes(), Credentials.class), Requests.client(ctx)));
   }
 
   void logout(Context ctx) {
