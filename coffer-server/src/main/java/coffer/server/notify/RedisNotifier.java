@@ -64,13 +64,17 @@ public final class RedisNotifier implements Notifier {
 
   @Override
   public void publish(String namespaceId, long seq) {
-    // Asynchronous: a commit never waits for Redis.
+    publishQuietly(channel, namespaceId + ":" + seq, "a change hint");
+  }
+
+  /** Asynchronous: a commit or a sign-out never waits for Redis, and never fails because of it. */
+  private void publishQuietly(String to, String message, String what) {
     publisher
         .async()
-        .publish(channel, namespaceId + ":" + seq)
+        .publish(to, message)
         .exceptionally(
             e -> {
-              LOG.warn("cannot publish a change hint to Redis: {}", e.getMessage());
+              LOG.warn("cannot publish {} to Redis: {}", what, e.getMessage());
               return 0L;
             });
   }
@@ -84,14 +88,7 @@ public final class RedisNotifier implements Notifier {
 
   @Override
   public void invalidate(String key) {
-    publisher
-        .async()
-        .publish(invalidationChannel, key)
-        .exceptionally(
-            e -> {
-              LOG.warn("cannot publish a cache invalidation to Redis: {}", e.getMessage());
-              return 0L;
-            });
+    publishQuietly(invalidationChannel, key, "a cache invalidation");
   }
 
   @Override
