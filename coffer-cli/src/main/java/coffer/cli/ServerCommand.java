@@ -156,6 +156,23 @@ final class ServerCommand implements Callable<Integer> {
           "The certificate's private key: an unencrypted PKCS#8 PEM file (env COFFER_TLS_KEY).")
   Path tlsKey;
 
+  @Option(
+      names = "--master-key",
+      paramLabel = "FILE",
+      defaultValue = "${env:COFFER_MASTER_KEY_FILE}",
+      description =
+          "The master key file local blobs are encrypted under; it must live outside the data directory and is made on first start. The environment variable COFFER_MASTER_KEY may hold the key ring itself instead (env COFFER_MASTER_KEY_FILE; default: DATA.key beside the data directory).")
+  Path masterKey;
+
+  @Option(
+      names = "--encrypt-blobs",
+      paramLabel = "true|false",
+      arity = "1",
+      defaultValue = "${env:COFFER_ENCRYPT_BLOBS:-true}",
+      description =
+          "Encrypt local blobs at rest with AES-256-GCM (compressed first where it pays); blobs already stored stay readable either way (env COFFER_ENCRYPT_BLOBS; default ${DEFAULT-VALUE}).")
+  boolean encryptBlobs;
+
   @Override
   public Integer call() throws InterruptedException {
     SignupPolicy policy =
@@ -186,6 +203,7 @@ final class ServerCommand implements Callable<Integer> {
             .withGarbageCollection(duration("--gc-grace", gcGrace), Duration.ofHours(1))
             .withRetention(retention())
             .withTls(tls())
+            .withEncryption(encryption())
             .withRateLimits(rate("--user-rate", userRate), rate("--ip-rate", ipRate))
             .withTrustedProxies(
                 trustedProxies.stream()
@@ -208,11 +226,14 @@ final class ServerCommand implements Callable<Integer> {
                 }));
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
-        "Coffer is running at %s (ready in %d ms; data in %s%s)%n",
+        "Coffer is running at %s (ready in %d ms; data in %s%s%s)%n",
         server.url(),
         (System.nanoTime() - started) / 1_000_000,
         data.toAbsolutePath().normalize(),
-        config.blobs() == null ? "" : "; chunks in " + config.blobs());
+        config.blobs() == null ? "" : "; chunks in " + config.blobs(),
+        config.blobs() != null || !encryptBlobs || config.encryption().keyText() != null
+            ? ""
+            : "; master key in " + config.encryption().keyFileFor(data));
     out.printf(
         "Create the first account (it becomes the admin):%n  ./coffer signup --server %s --user NAME%n",
         server.url());
@@ -230,6 +251,14 @@ final class ServerCommand implements Callable<Integer> {
           spec.commandLine(), "--tls-cert and --tls-key go together: give both, or neither");
     }
     return tlsCert == null ? null : new ServerConfig.Tls(tlsCert, tlsKey);
+  }
+
+  private ServerConfig.Encryption encryption() {
+    String keyText = System.getenv("COFFER_MASTER_KEY");
+    return new ServerConfig.Encryption(
+        encryptBlobs,
+        given(masterKey),
+        keyText == null || keyText.isBlank() ? null : keyText.replace("\\n", "\n"));
   }
 
   private coffer.server.ops.RateLimit rate(String option, long perSecond) {

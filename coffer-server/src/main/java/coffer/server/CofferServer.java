@@ -9,7 +9,9 @@ import coffer.server.blob.BlobStore;
 import coffer.server.blob.ChunkUrls;
 import coffer.server.blob.SignedChunkUrls;
 import coffer.server.blob.UrlSigner;
+import coffer.server.blob.local.BlobSeal;
 import coffer.server.blob.local.LocalBlobStore;
+import coffer.server.blob.local.MasterKeys;
 import coffer.server.blob.s3.S3BlobStore;
 import coffer.server.blob.s3.S3Bucket;
 import coffer.server.blob.s3.S3ChunkUrls;
@@ -184,7 +186,9 @@ public final class CofferServer implements AutoCloseable {
       ServerConfig config, Path data, UrlSigner signer, Clock clock) {
     if (config.blobs() == null) {
       return new BlobBackend(
-          new LocalBlobStore(data.resolve("blobs")), new SignedChunkUrls(signer), () -> {});
+          new LocalBlobStore(data.resolve("blobs"), seal(config.encryption(), data)),
+          new SignedChunkUrls(signer),
+          () -> {});
     }
     ServerConfig.BlobCredentials credentials = config.blobCredentials();
     S3Settings settings =
@@ -200,6 +204,65 @@ public final class CofferServer implements AutoCloseable {
       throw e;
     }
     return new BlobBackend(new S3BlobStore(bucket), new S3ChunkUrls(bucket, clock), bucket);
+  }
+
+  /**
+   * The seal for local blobs, or null when encryption is off. The master key must not live in the
+   * data directory: a copy of the data alone must not be readable.
+   */
+  private static BlobSeal seal(ServerConfig.Encryption encryption, Path data) {
+    Path keyFile = encryption.keyFileFor(data).toAbsolutePath().normalize();
+    if (!encryption.enabled()) {
+      LOG.warn("new blobs are stored unencrypted (encryption at rest is off)");
+      // Blobs sealed while it was on stay readable with their key.
+      if (encryption.keyText() != null) {
+        return BlobSeal.openOnly(keysFromEnvironment(encryption.keyText()));
+      }
+      return Files.exists(keyFile) ? BlobSeal.openOnly(MasterKeys.loadOrCreate(keyFile)) : null;
+    }
+    if (encryption.keyText() != null) {
+      MasterKeys keys = keysFromEnvironment(encryption.keyText());
+      LOG.info(
+          "blobs are encrypted at rest under master key {} from COFFER_MASTER_KEY",
+          keys.currentId());
+      return new BlobSeal(keys);
+    }
+    if (keyFile.startsWith(data) || resolved(keyFile).startsWith(data)) {
+      throw new IllegalArgumentException(
+          "the master key file "
+              + keyFile
+              + " must live outside the data directory "
+              + data
+              + ", so that a copy of the data alone cannot be read");
+    }
+    boolean made = !Files.exists(keyFile);
+    MasterKeys keys = MasterKeys.loadOrCreate(keyFile);
+    if (made) {
+      LOG.warn(
+          "made a new master key in {}: keep a copy of it apart from the data, without it the"
+              + " blobs cannot be read",
+          keyFile);
+    }
+    LOG.info("blobs are encrypted at rest under master key {} from {}", keys.currentId(), keyFile);
+    return new BlobSeal(keys);
+  }
+
+  private static MasterKeys keysFromEnvironment(String text) {
+    try {
+      return MasterKeys.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("COFFER_MASTER_KEY: " + e.getMessage(), e);
+    }
+  }
+
+  /** A path with its existing folders' links followed, to compare with the real data directory. */
+  private static Path resolved(Path path) {
+    Path parent = path.getParent();
+    try {
+      return parent == null ? path : parent.toRealPath().resolve(path.getFileName());
+    } catch (java.io.IOException e) {
+      return path;
+    }
   }
 
   /** Starts a server; it serves until {@link #close()}. */

@@ -29,6 +29,7 @@ import java.time.Duration;
  * @param retention how long old versions and trash are kept
  * @param trustedProxies addresses of proxies whose {@code X-Forwarded-For} names the client (for
  *     rate limits, link-password limits and the access log); empty: the peer is the client
+ * @param encryption how local blobs are encrypted at rest
  */
 public record ServerConfig(
     Path dataDir,
@@ -47,7 +48,8 @@ public record ServerConfig(
     Tls tls,
     coffer.server.ops.RateLimit userLimit,
     coffer.server.ops.RateLimit addressLimit,
-    java.util.Set<String> trustedProxies) {
+    java.util.Set<String> trustedProxies,
+    Encryption encryption) {
 
   public static final long DEFAULT_MAX_UPLOAD = 64L << 30;
 
@@ -75,8 +77,46 @@ public record ServerConfig(
     }
   }
 
+  /**
+   * Encryption at rest for local blobs (S3 stores use the bucket's server-side encryption instead).
+   *
+   * @param enabled whether new blobs are encrypted
+   * @param keyFile the master key file, which must live outside the data directory; null: {@code
+   *     NAME.key} beside a data directory called {@code NAME}, made on first start
+   * @param keyText the key ring itself (as from an environment variable), or null to use the file
+   */
+  public record Encryption(boolean enabled, Path keyFile, String keyText) {
+
+    /** On, with the key file beside the data directory. */
+    public static final Encryption DEFAULT = new Encryption(true, null, null);
+
+    /** Blobs stored as they are. */
+    public static final Encryption OFF = new Encryption(false, null, null);
+
+    /** Where the key file is for a data directory. */
+    public Path keyFileFor(Path dataDir) {
+      if (keyFile != null) {
+        return keyFile;
+      }
+      Path absolute = dataDir.toAbsolutePath().normalize();
+      return absolute.resolveSibling(absolute.getFileName() + ".key");
+    }
+
+    @Override
+    public String toString() {
+      return "Encryption[enabled="
+          + enabled
+          + ", keyFile="
+          + keyFile
+          + ", keyText="
+          + (keyText == null ? "null" : "***")
+          + "]";
+    }
+  }
+
   public ServerConfig {
     requireNonNull(dataDir, "dataDir is null");
+    encryption = encryption == null ? Encryption.DEFAULT : encryption;
     requireNonNull(bind, "bind is null");
     requireNonNull(signup, "signup is null");
     requireNonNull(passwords, "passwords is null");
@@ -122,7 +162,8 @@ public record ServerConfig(
         null,
         coffer.server.ops.RateLimit.PER_USER,
         coffer.server.ops.RateLimit.PER_ADDRESS,
-        java.util.Set.of());
+        java.util.Set.of(),
+        Encryption.DEFAULT);
   }
 
   public ServerConfig withDataDir(Path dir) {
@@ -188,6 +229,11 @@ public record ServerConfig(
     return toBuilder().tls(value).build();
   }
 
+  /** How local blobs are encrypted at rest. */
+  public ServerConfig withEncryption(Encryption value) {
+    return toBuilder().encryption(value).build();
+  }
+
   public ServerConfig withBlobCredentials(BlobCredentials credentials) {
     return toBuilder().blobCredentials(credentials).build();
   }
@@ -215,6 +261,7 @@ public record ServerConfig(
     private coffer.server.ops.RateLimit userLimit;
     private coffer.server.ops.RateLimit addressLimit;
     private java.util.Set<String> trustedProxies;
+    private Encryption encryption;
 
     Builder(ServerConfig from) {
       dataDir = from.dataDir;
@@ -234,6 +281,12 @@ public record ServerConfig(
       userLimit = from.userLimit;
       addressLimit = from.addressLimit;
       trustedProxies = from.trustedProxies;
+      encryption = from.encryption;
+    }
+
+    Builder encryption(Encryption value) {
+      encryption = value;
+      return this;
     }
 
     Builder trustedProxies(java.util.Set<String> value) {
@@ -339,7 +392,8 @@ public record ServerConfig(
           tls,
           userLimit,
           addressLimit,
-          trustedProxies);
+          trustedProxies,
+          encryption);
     }
   }
 }

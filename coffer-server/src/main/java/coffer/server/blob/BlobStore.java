@@ -43,6 +43,9 @@ public interface BlobStore {
    */
   void list(Consumer<StoredBlob> each);
 
-  /** A stored blob as a listing sees it. */
+  /**
+   * A stored blob as a listing sees it; {@code length} is what it occupies in the store, which a
+   * store that compresses or encrypts may make differ from the chunk's own length.
+   */
   record StoredBlob(Sha256 hash, long length, Instant modified) {}
 }

@@ -44,11 +44,13 @@ public final class Scrubber {
             checked[1] += blobs.read(blob.hash()).length;
             checked[0]++;
           } catch (StorageException e) {
-            if ("blob-corrupt".equals(e.type())) {
+            // blob-missing: deleted by garbage collection since the listing saw it. Anything
+            // else (damaged, truncated, unreadable, sealed under a key the ring lacks) cannot
+            // be served.
+            if (!"blob-missing".equals(e.type())) {
               corrupt.add(blob.hash());
               checked[0]++;
             }
-            // blob-missing: deleted by garbage collection since the listing saw it
           }
         });
     List<Sha256> missing = new ArrayList<>();

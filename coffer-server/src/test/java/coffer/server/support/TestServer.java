@@ -67,6 +67,8 @@ public final class TestServer implements AutoCloseable {
     if (ON_POSTGRES && config.databaseUrl() == null) {
       config = config.withDatabaseUrl(PostgresSuite.urlFor(dataDir));
     }
+    // The master key is made beside the data directory, outside the test's own folder.
+    config.encryption().keyFileFor(dataDir).toFile().deleteOnExit();
     return new TestServer(CofferServer.start(config));
   }
 

@@ -23,13 +23,25 @@ import java.util.function.Consumer;
  * Blobs as files in a directory: {@code ab/abcdef…} under the root. A blob is written to a temp
  * file, fsynced, renamed into place and its directory fsynced before {@link #put} returns, so an
  * acknowledged blob survives a crash and a half-written one is never visible under its name.
+ *
+ * <p>With a {@link BlobSeal}, blobs are compressed where it pays and encrypted on disk. Blobs
+ * written before encryption was turned on stay readable as they are: every read is verified against
+ * the chunk's hash either way.
  */
 public final class LocalBlobStore implements BlobStore {
 
   private final Path root;
   private final Path temp;
+  private final BlobSeal seal;
 
+  /** A store that keeps blobs as they are, unencrypted. */
   public LocalBlobStore(Path root) {
+    this(root, null);
+  }
+
+  /** A store that encrypts new blobs with {@code seal} (null: keeps them as they are). */
+  public LocalBlobStore(Path root, BlobSeal seal) {
+    this.seal = seal;
     try {
       this.root = Files.createDirectories(root).toRealPath();
       this.temp = Files.createDirectories(this.root.resolve(".tmp"));
@@ -54,9 +66,10 @@ public final class LocalBlobStore implements BlobStore {
         touch(target);
         return;
       }
+      byte[] stored = seal == null || !seal.sealing() ? bytes : seal.seal(hash, bytes);
       tmp = Files.createTempFile(temp, hash.hex(), ".part");
       try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        ByteBuffer buffer = ByteBuffer.wrap(stored);
         while (buffer.hasRemaining()) {
           out.write(buffer);
         }
@@ -84,18 +97,38 @@ public final class LocalBlobStore implements BlobStore {
 
   @Override
   public byte[] read(Sha256 hash) {
-    byte[] data;
+    byte[] stored;
     try {
-      data = Files.readAllBytes(path(hash));
+      stored = Files.readAllBytes(path(hash));
     } catch (NoSuchFileException e) {
       throw new StorageException("blob-missing", "blob " + hash + " is missing", e);
     } catch (IOException e) {
       throw new StorageException("blob-store", "cannot read blob " + hash + ": " + e, e);
     }
-    if (!Sha256.of(data).equals(hash)) {
+    if (BlobSeal.looksSealed(stored)) {
+      if (seal != null) {
+        try {
+          return seal.open(hash, stored);
+        } catch (StorageException notSealed) {
+          // A plain chunk may begin like a sealed blob: it is one only if it hashes to its name.
+          if (!Sha256.of(stored).equals(hash)) {
+            throw notSealed;
+          }
+          return stored;
+        }
+      }
+      if (!Sha256.of(stored).equals(hash)) {
+        throw new StorageException(
+            "blob-key-missing",
+            "blob " + hash + " is encrypted: start the server with its master key");
+      }
+      return stored;
+    }
+    // Written unencrypted (before encryption was on, or by a store without it).
+    if (!Sha256.of(stored).equals(hash)) {
       throw new StorageException("blob-corrupt", "blob " + hash + " is corrupt");
     }
-    return data;
+    return stored;
   }
 
   @Override

@@ -56,7 +56,9 @@ public final class S3BlobStore implements BlobStore {
                   b.bucket(bucket.bucket())
                       .key(key)
                       .contentLength((long) bytes.length)
-                      .checksumSHA256(S3Bucket.checksum(hash)),
+                      .checksumSHA256(S3Bucket.checksum(hash))
+                      .serverSideEncryption(bucket.encryption())
+                      .ssekmsKeyId(bucket.kmsKeyId()),
               RequestBody.fromBytes(bytes));
     } catch (SdkException e) {
       throw bucket.failure("store", key, e);
@@ -79,7 +81,9 @@ public final class S3BlobStore implements BlobStore {
                         .destinationBucket(bucket.bucket())
                         .destinationKey(key)
                         .metadataDirective(MetadataDirective.REPLACE)
-                        .checksumAlgorithm(ChecksumAlgorithm.SHA256));
+                        .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                        .serverSideEncryption(bucket.encryption())
+                        .ssekmsKeyId(bucket.kmsKeyId()));
         return true;
       } catch (SdkException e) {
         if (S3Bucket.notFound(e)) {

@@ -113,6 +113,16 @@ public final class S3Bucket implements AutoCloseable {
     return presigner;
   }
 
+  /** The server-side encryption every write asks for ({@code AES256}, {@code aws:kms}), or null. */
+  public String encryption() {
+    return settings.encryption();
+  }
+
+  /** The KMS key for {@code aws:kms}, or null. */
+  public String kmsKeyId() {
+    return settings.kmsKeyId();
+  }
+
   public String bucket() {
     return settings.bucket();
   }

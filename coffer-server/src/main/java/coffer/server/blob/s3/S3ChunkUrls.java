@@ -57,7 +57,9 @@ public final class S3ChunkUrls implements ChunkUrls {
                                 b.bucket(bucket.bucket())
                                     .key(key)
                                     .contentLength((long) length)
-                                    .checksumSHA256(S3Bucket.checksum(hash))));
+                                    .checksumSHA256(S3Bucket.checksum(hash))
+                                    .serverSideEncryption(bucket.encryption())
+                                    .ssekmsKeyId(bucket.kmsKeyId())));
     return new ChunkTransfer(
         hash.hex(),
         length,
@@ -123,7 +125,9 @@ public final class S3ChunkUrls implements ChunkUrls {
                         .copySourceIfMatch(head.eTag())
                         .destinationBucket(bucket.bucket())
                         .destinationKey(target)
-                        .checksumAlgorithm(ChecksumAlgorithm.SHA256));
+                        .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                        .serverSideEncryption(bucket.encryption())
+                        .ssekmsKeyId(bucket.kmsKeyId()));
       }
       bucket.client().deleteObject(b -> b.bucket(bucket.bucket()).key(staged));
     } catch (SdkException e) {

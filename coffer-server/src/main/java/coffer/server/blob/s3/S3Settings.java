@@ -21,6 +21,9 @@ import java.util.Locale;
  * @param pathStyle whether to address the bucket in the path instead of the host name
  * @param accessKey an access key id, or null for the default chain
  * @param secretKey its secret, or null for the default chain
+ * @param encryption the server-side encryption S3 applies to every chunk ({@code AES256} for
+ *     SSE-S3, {@code aws:kms} for SSE-KMS), or null for the bucket's default
+ * @param kmsKeyId the KMS key for {@code aws:kms}, or null for the account's default key
  */
 public record S3Settings(
     String bucket,
@@ -29,7 +32,13 @@ public record S3Settings(
     String region,
     boolean pathStyle,
     String accessKey,
-    String secretKey) {
+    String secretKey,
+    String encryption,
+    String kmsKeyId) {
+
+  /** The server-side encryption values S3 knows. */
+  private static final java.util.Set<String> ENCRYPTIONS =
+      java.util.Set.of("AES256", "aws:kms", "aws:kms:dsse");
 
   /** The region used when neither the URI nor {@code AWS_REGION} names one. */
   public static final String DEFAULT_REGION = "us-east-1";
@@ -42,6 +51,13 @@ public record S3Settings(
       throw new IllegalArgumentException("give both an S3 access key and its secret, or neither");
     }
     prefix = prefix == null ? "" : prefix;
+    if (encryption != null && !ENCRYPTIONS.contains(encryption)) {
+      throw new IllegalArgumentException(
+          "sse is AES256 (SSE-S3), aws:kms or aws:kms:dsse (SSE-KMS), not '" + encryption + "'");
+    }
+    if (kmsKeyId != null && (encryption == null || !encryption.startsWith("aws:kms"))) {
+      throw new IllegalArgumentException("kmsKeyId goes with sse=aws:kms");
+    }
   }
 
   /**
@@ -71,6 +87,8 @@ public record S3Settings(
     URI endpoint = null;
     String region = null;
     boolean pathStyle = false;
+    String encryption = null;
+    String kmsKeyId = null;
     String query = uri.getRawQuery();
     if (query != null && !query.isEmpty()) {
       for (String pair : query.split("&")) {
@@ -81,11 +99,13 @@ public record S3Settings(
           case "endpoint" -> endpoint = endpoint(value);
           case "region" -> region = value;
           case "pathStyle" -> pathStyle = bool(value);
+          case "sse" -> encryption = value.isBlank() ? null : value;
+          case "kmsKeyId" -> kmsKeyId = value.isBlank() ? null : value;
           default ->
               throw new IllegalArgumentException(
                   "unknown S3 option '"
                       + key
-                      + "': the options are endpoint, region and pathStyle");
+                      + "': the options are endpoint, region, pathStyle, sse and kmsKeyId");
         }
       }
     }
@@ -100,7 +120,9 @@ public record S3Settings(
         region,
         pathStyle,
         accessKey,
-        secretKey);
+        secretKey,
+        encryption,
+        kmsKeyId);
   }
 
   /** The location without credentials, for messages. */

@@ -71,4 +71,23 @@ class S3SettingsTest {
     assertThatThrownBy(() -> S3Settings.parse("s3://b", "key-without-secret", null))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void server_side_encryption_is_read_and_checked() {
+    S3Settings sseS3 = S3Settings.parse("s3://b/p?sse=AES256", null, null);
+    S3Settings kms =
+        S3Settings.parse("s3://b/p?sse=aws:kms&kmsKeyId=arn:aws:kms:eu:1:key/k", null, null);
+
+    assertThat(S3Settings.parse("s3://b/p", null, null).encryption()).isNull();
+    assertThat(sseS3.encryption()).isEqualTo("AES256");
+    assertThat(sseS3.kmsKeyId()).isNull();
+    assertThat(kms.encryption()).isEqualTo("aws:kms");
+    assertThat(kms.kmsKeyId()).isEqualTo("arn:aws:kms:eu:1:key/k");
+    assertThatThrownBy(() -> S3Settings.parse("s3://b?sse=rot13", null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("AES256");
+    assertThatThrownBy(() -> S3Settings.parse("s3://b?sse=AES256&kmsKeyId=k", null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("kmsKeyId goes with sse=aws:kms");
+  }
 }
