@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
       AdminCommand.Devices.class,
       AdminCommand.Revoke.class,
       AdminCommand.Quota.class,
-      AdminCommand.Scrub.class
+      AdminCommand.Scrub.class,
+      AdminCommand.Fsck.class,
+      AdminCommand.Backup.class
     })
 final class AdminCommand implements Callable<Integer> {
 
@@ -209,6 +211,86 @@ final class AdminCommand implements Callable<Integer> {
           "Damaged files cannot be downloaded (the server refuses to serve wrong bytes):"
               + " restore the named blobs from a backup (see docs/OPERATIONS.md, Scrubbing).");
       return 1;
+    }
+  }
+
+  @Command(
+      name = "fsck",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Check the metadata against its own rules (every file's parent, current version and",
+        "chunk list) and against storage (chunks files refer to but storage lacks), changing",
+        "nothing. Exit code 1 when anything is wrong."
+      })
+  static final class Fsck implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      coffer.core.api.FsckReport report = SessionOptions.client().adminFsck();
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(
+          "Checked %d files and folders and %d versions in %d ms.%n",
+          report.nodes(),
+          report.revisions(),
+          java.time.Duration.between(report.started(), report.finished()).toMillis());
+      for (coffer.core.api.FsckReport.Finding f : report.findings()) {
+        out.println(
+            f.kind().toUpperCase(java.util.Locale.ROOT) + " " + f.subject() + ": " + f.detail());
+      }
+      for (coffer.core.api.ScrubReport.ChunkProblem p : report.missing()) {
+        out.println("MISSING " + p.hash() + " in " + String.join(", ", p.files()));
+      }
+      if (report.clean()) {
+        out.println("All consistent.");
+        return 0;
+      }
+      out.println("See docs/OPERATIONS.md (Checking and repairing) for what each problem means.");
+      return 1;
+    }
+  }
+
+  @Command(
+      name = "backup",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Back up an embedded server (SQLite metadata) into FOLDER on the server's machine: the",
+        "metadata as of now and every chunk, verified as it is copied. Run it again on the same",
+        "folder to bring it up to date: only new chunks are written. To restore, stop the",
+        "server and put the folder in place of the data directory (docs/OPERATIONS.md)."
+      })
+  static final class Backup implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Parameters(
+        paramLabel = "FOLDER",
+        description = "Where to write the backup: new, empty, or an earlier backup.")
+    java.nio.file.Path folder;
+
+    @Override
+    public Integer call() {
+      coffer.core.api.BackupReport report =
+          SessionOptions.client().adminBackup(folder.toAbsolutePath().normalize().toString());
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(
+          "Backed up to %s in %d ms: %d chunks written (%s), %d already there.%n",
+          report.path(),
+          java.time.Duration.between(report.started(), report.finished()).toMillis(),
+          report.chunksCopied(),
+          ProgressBar.human(report.bytesCopied()),
+          report.chunksPresent());
+      if (!report.unreadable().isEmpty()) {
+        for (String hash : report.unreadable()) {
+          out.println("UNREADABLE " + hash);
+        }
+        out.println("These chunks are damaged and are not in the backup: run coffer admin scrub.");
+        return 1;
+      }
+      out.println(
+          "Keep the master key (the .key file beside the data directory) safe apart from it.");
+      return 0;
     }
   }
 }

@@ -122,7 +122,8 @@ class CrashIT {
         java.util.concurrent.Executors.newFixedThreadPool(32);
     try {
       // A thousand uploads from one user at once: more than the default rate limit allows.
-      try (Server server = Server.start(data, "--user-rate", "0")) {
+      // Unencrypted, so badBlobs can hash every blob on its own; scrub and fsck check through the server.
+      try (Server server = Server.start(data, "--user-rate", "0", "--encrypt-blobs", "false")) {
         CofferClient anonymous = new CofferClient(URI.create(server.url()), null);
         anonymous.signup("flood", "hunter2hunter2");
         token = anonymous.login("flood", "hunter2hunter2", "flood-test").token();
@@ -164,10 +165,16 @@ class CrashIT {
       assertThat(killed).isTrue();
       assertThat(acknowledged.size()).isBetween(300, 999);
 
-      try (Server restarted = Server.start(data, "--user-rate", "0")) {
+      try (Server restarted =
+          Server.start(data, "--user-rate", "0", "--encrypt-blobs", "false")) {
         CofferClient client = new CofferClient(URI.create(restarted.url()), token);
         assertSame(pool, client, acknowledged.keySet(), sent);
         assertThat(badBlobs(data)).isEmpty();
+        coffer.core.api.FsckReport fsck = client.adminFsck();
+        assertThat(fsck.findings()).as("fsck after the crash").isEmpty();
+        assertThat(fsck.missing()).as("fsck after the crash").isEmpty();
+        coffer.core.api.ScrubReport scrub = client.adminScrub();
+        assertThat(scrub.clean()).as("scrub after the crash: %s", scrub).isTrue();
 
         List<String> interrupted =
             sources.keySet().stream().filter(p -> !acknowledged.containsKey(p)).toList();
@@ -194,6 +201,7 @@ class CrashIT {
         }
         assertSame(pool, client, interrupted, sent);
         assertThat(badBlobs(data)).isEmpty();
+        assertThat(client.adminFsck().clean()).as("fsck after the resumed uploads").isTrue();
         System.out.printf(
             "flood: %d of 1000 acknowledged before the kill; %d resumed, %d of them sending only"
                 + " some chunks%n",

@@ -506,6 +506,85 @@ class SyncIT {
     }
 
     @Test
+    void a_server_restored_from_an_older_backup_makes_no_device_lose_a_file() throws Exception {
+      int port;
+      try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+        port = probe.getLocalPort();
+      }
+      Path data = tmp.resolve("restore-server");
+      Path backup = tmp.resolve("restore-backup");
+      Server own = Server.start(data, "--port", String.valueOf(port));
+      try {
+        String user = "restore" + USERS.incrementAndGet();
+        CofferClient anonymous = new CofferClient(URI.create(own.url()), null);
+        anonymous.signup(user, "hunter2hunter2");
+        LoginResponse login = anonymous.login(user, "hunter2hunter2", "a");
+        Path home = Files.createDirectories(tmp.resolve(user).resolve("a-home"));
+        new Session(own.url(), user, login.token(), login.deviceId()).save(home);
+        Device a = new Device("a", home, Files.createDirectories(tmp.resolve(user).resolve("a")));
+        a.write("kept.txt", "in the backup");
+        a.write("edited.txt", "as backed up");
+        a.write("removed.txt", "deleted on the device after the backup");
+        a.synced();
+
+        Result backedUp = Processes.cli(home, home, (String) null, "admin", "backup", backup.toString());
+        assertThat(backedUp.exit()).as(backedUp.out() + backedUp.err()).isZero();
+        assertThat(backedUp.out()).contains("Backed up to " + backup);
+
+        a.write("new.txt", "written after the backup");
+        a.write("edited.txt", "edited after the backup");
+        Files.delete(a.file("removed.txt"));
+        a.synced();
+
+        // Restore as docs/OPERATIONS.md says: stop, put the backup in place of the data, start.
+        own.close();
+        Files.move(data, tmp.resolve("restore-server.broken"));
+        copyTree(backup, data);
+        own = Server.start(data, "--port", String.valueOf(port));
+
+        Result result = a.sync();
+
+        assertThat(result.exit()).as(result.out() + result.err()).isZero();
+        assertThat(result.out()).contains("starting over");
+        Map<String, String> tree = a.tree();
+        assertThat(tree)
+            .containsEntry("kept.txt", "in the backup")
+            .containsEntry("new.txt", "written after the backup")
+            // Deleted after the backup: the server still has it, so it comes back (never lost).
+            .containsEntry("removed.txt", "deleted on the device after the backup")
+            // Both sides changed it: the server's keeps the name, the device's edit is beside it.
+            .containsEntry("edited.txt", "as backed up");
+        assertThat(tree)
+            .hasEntrySatisfying(
+                tree.keySet().stream()
+                    .filter(k -> k.startsWith("edited (conflicted copy, a, "))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no conflicted copy in " + tree)),
+                v -> assertThat(v).isEqualTo("edited after the backup"));
+        CofferClient api = new CofferClient(URI.create(own.url()), login.token());
+        assertThat(new String(Crashes_and_daemons.download(api, "/new.txt"), StandardCharsets.UTF_8))
+            .isEqualTo("written after the backup");
+        assertThat(a.sync().exit()).isZero();
+        assertThat(a.tree()).isEqualTo(tree);
+      } finally {
+        own.close();
+      }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+      try (Stream<Path> walk = Files.walk(from)) {
+        for (Path p : walk.toList()) {
+          Path target = to.resolve(from.relativize(p).toString());
+          if (Files.isDirectory(p)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(p, target);
+          }
+        }
+      }
+    }
+
+    @Test
     void a_full_disk_pauses_sync_with_the_reason_and_deletes_nothing() throws Exception {
       List<Device> d = devices("a", "b");
       Device a = d.get(0);

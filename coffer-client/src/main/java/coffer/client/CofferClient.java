@@ -180,6 +180,25 @@ public final class CofferClient implements ServerApi {
         coffer.core.api.ScrubReport.class);
   }
 
+  /** Admin: checks the metadata against its rules and the blob store. */
+  public coffer.core.api.FsckReport adminFsck() {
+    return send(
+        request("/api/v1/admin/fsck")
+            .timeout(java.time.Duration.ofHours(24))
+            .POST(HttpRequest.BodyPublishers.noBody()),
+        coffer.core.api.FsckReport.class);
+  }
+
+  /** Admin: writes or brings up to date a backup in {@code path} on the server's machine. */
+  public coffer.core.api.BackupReport adminBackup(String path) {
+    return send(
+        request("/api/v1/admin/backup")
+            .timeout(java.time.Duration.ofHours(24))
+            .header("Content-Type", "application/json")
+            .POST(json(new coffer.core.api.BackupRequest(path))),
+        coffer.core.api.BackupReport.class);
+  }
+
   /** Admin: a user's storage use and quota. */
   public coffer.core.api.StorageUsage adminQuota(String username) {
     return send(

@@ -160,7 +160,14 @@ public final class CofferServer implements AutoCloseable {
                   metrics,
                   readiness,
                   new HttpApi.Limits(limiter, config.userLimit(), config.addressLimit()),
-                  new coffer.server.auth.AdminService(metadata, auth, devices, scrubber),
+                  new coffer.server.auth.AdminService(
+                      metadata,
+                      auth,
+                      devices,
+                      scrubber,
+                      new coffer.server.files.Fsck(metadata, scrubber, clock),
+                      new coffer.server.files.Backups(
+                          metadata, blobs, blobBackend.backupStore(), data, housekeeping, clock)),
                   originOf(blobBackend.urls(), clock)),
               new HttpApi.Listener(
                   config.bind(),
@@ -175,7 +182,11 @@ public final class CofferServer implements AutoCloseable {
   }
 
   /** Where chunks live, how clients reach them, and what to close at the end. */
-  private record BlobBackend(BlobStore store, ChunkUrls urls, AutoCloseable resources) {}
+  private record BlobBackend(
+      BlobStore store,
+      ChunkUrls urls,
+      AutoCloseable resources,
+      java.util.function.Function<Path, BlobStore> backupStore) {}
 
   /**
    * Local blobs in the data directory, reached through the server's own signed URLs; or an S3
@@ -185,10 +196,12 @@ public final class CofferServer implements AutoCloseable {
   private static BlobBackend openBlobs(
       ServerConfig config, Path data, UrlSigner signer, Clock clock) {
     if (config.blobs() == null) {
+      BlobSeal seal = seal(config.encryption(), data);
       return new BlobBackend(
-          new LocalBlobStore(data.resolve("blobs"), seal(config.encryption(), data)),
+          new LocalBlobStore(data.resolve("blobs"), seal),
           new SignedChunkUrls(signer),
-          () -> {});
+          () -> {},
+          dir -> new LocalBlobStore(dir, seal));
     }
     ServerConfig.BlobCredentials credentials = config.blobCredentials();
     S3Settings settings =
@@ -203,7 +216,11 @@ public final class CofferServer implements AutoCloseable {
       bucket.close();
       throw e;
     }
-    return new BlobBackend(new S3BlobStore(bucket), new S3ChunkUrls(bucket, clock), bucket);
+    return new BlobBackend(
+        new S3BlobStore(bucket),
+        new S3ChunkUrls(bucket, clock),
+        bucket,
+        dir -> new LocalBlobStore(dir, seal(config.encryption(), data)));
   }
 
   /**

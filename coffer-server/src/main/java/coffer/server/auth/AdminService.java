@@ -27,16 +27,35 @@ public final class AdminService {
   private final AuthService auth;
   private final DeviceService devices;
   private final coffer.server.files.Scrubber scrubber;
+  private final coffer.server.files.Fsck fsck;
+  private final coffer.server.files.Backups backups;
 
   public AdminService(
       MetadataStore store,
       AuthService auth,
       DeviceService devices,
-      coffer.server.files.Scrubber scrubber) {
+      coffer.server.files.Scrubber scrubber,
+      coffer.server.files.Fsck fsck,
+      coffer.server.files.Backups backups) {
     this.store = store;
     this.auth = auth;
     this.devices = devices;
     this.scrubber = scrubber;
+    this.fsck = fsck;
+    this.backups = backups;
+  }
+
+  /** Checks the metadata against its rules and the blob store; changes nothing. */
+  public coffer.core.api.FsckReport fsck(Principal admin) {
+    requireAdmin(admin);
+    return fsck.check();
+  }
+
+  /** Writes or brings up to date a backup in a folder on the server's machine. */
+  public coffer.core.api.BackupReport backup(
+      Principal admin, coffer.core.api.BackupRequest request) {
+    requireAdmin(admin);
+    return backups.backUp(request == null ? null : request.path());
   }
 
   /** Reads back and verifies every stored chunk, and finds referenced chunks that are missing. */

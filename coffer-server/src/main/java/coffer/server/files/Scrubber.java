@@ -53,21 +53,7 @@ public final class Scrubber {
             }
           }
         });
-    List<Sha256> missing = new ArrayList<>();
-    Sha256 after = null;
-    while (true) {
-      Sha256 from = after;
-      List<Sha256> page = store.read(tx -> tx.chunks().referencedAfter(from, PAGE));
-      for (Sha256 hash : page) {
-        if (!blobs.exists(hash)) {
-          missing.add(hash);
-        }
-      }
-      if (page.size() < PAGE) {
-        break;
-      }
-      after = page.get(page.size() - 1);
-    }
+    List<Sha256> missing = missingHashes();
     ScrubReport report =
         new ScrubReport(
             started, clock.instant(), checked[0], checked[1], problems(corrupt), problems(missing));
@@ -83,6 +69,29 @@ public final class Scrubber {
           report.missing());
     }
     return report;
+  }
+
+  /** Chunks a revision refers to that the blob store does not hold, with their files. */
+  public List<ChunkProblem> missing() {
+    return problems(missingHashes());
+  }
+
+  private List<Sha256> missingHashes() {
+    List<Sha256> missing = new ArrayList<>();
+    Sha256 after = null;
+    while (true) {
+      Sha256 from = after;
+      List<Sha256> page = store.read(tx -> tx.chunks().referencedAfter(from, PAGE));
+      for (Sha256 hash : page) {
+        if (!blobs.exists(hash)) {
+          missing.add(hash);
+        }
+      }
+      if (page.size() < PAGE) {
+        return missing;
+      }
+      after = page.get(page.size() - 1);
+    }
   }
 
   private List<ChunkProblem> problems(List<Sha256> hashes) {

@@ -201,6 +201,14 @@ public final class HttpApi {
                           ctx.queryParam("after"),
                           Requests.number(ctx, "limit", 100))));
           routes.post("/api/v1/admin/scrub", ctx -> ctx.json(admin.scrub(Requests.principal(ctx))));
+          routes.post("/api/v1/admin/fsck", ctx -> ctx.json(admin.fsck(Requests.principal(ctx))));
+          routes.post(
+              "/api/v1/admin/backup",
+              ctx ->
+                  ctx.json(
+                      admin.backup(
+                          Requests.principal(ctx),
+                          Json.read(ctx.bodyAsBytes(), coffer.core.api.BackupRequest.class))));
           routes.get(
               "/api/v1/account/usage", ctx -> ctx.json(admin.usage(Requests.principal(ctx))));
           routes.get(

@@ -25,6 +25,14 @@ public interface MetadataStore extends AutoCloseable {
   /** Runs read-only {@code work}; it must not write. */
   <T> T read(Function<MetadataTransaction, T> work);
 
+  /**
+   * Writes a consistent copy of the whole store to {@code file} (replacing it atomically), in which
+   * the epoch is {@code epoch}, and fsyncs it. Writers are not stopped meanwhile; the copy is the
+   * store as of one moment. Only an embedded store can do this: a server store (PostgreSQL) throws
+   * {@link UnsupportedOperationException}, its backups being the database's own (pg_dump).
+   */
+  void backUpTo(java.nio.file.Path file, String epoch);
+
   @Override
   void close();
 }

@@ -24,6 +24,10 @@ public interface MetadataTransaction {
 
   LinkRecords links();
 
+  ServerRecords server();
+
+  IntegrityRecords integrity();
+
   /**
    * Runs {@code work} as a part of this transaction that can fail on its own: when it throws, its
    * writes are undone and the exception propagates, while the writes made before it stay (a SQL

@@ -19,6 +19,9 @@ public interface NamespaceRecords {
   /** The last sequence number handed out; 0 for a namespace with no changes. */
   long lastSeq(String namespaceId);
 
+  /** The last sequence number handed out, or null when there is no such namespace. */
+  Long lastSeqIfAny(String namespaceId);
+
   /** The user who owns a namespace. */
   String ownerId(String namespaceId);
 

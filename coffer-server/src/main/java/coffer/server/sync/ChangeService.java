@@ -78,6 +78,10 @@ public final class ChangeService {
     for (Access.Grant grant : Access.namespaces(tx, p)) {
       seen.put(grant.namespaceId(), Perspective.of(tx, grant));
     }
+    String epoch = tx.server().epoch();
+    if (!ofThisHistory(tx, cursor, epoch)) {
+      throw Cursor.otherHistory();
+    }
     Map<String, Long> positions = new HashMap<>(cursor.positions());
     positions.keySet().retainAll(seen.keySet());
     String snapshotNs =
@@ -93,7 +97,7 @@ public final class ChangeService {
       if (snapshotNs != null) {
         after = snapshot(tx, seen, snapshotNs, after, pageSize - entries.size(), entries);
         if (after != null) {
-          Cursor next = new Cursor(positions, snapshotNs, after);
+          Cursor next = new Cursor(epoch, positions, snapshotNs, after);
           return new ChangesPage(entries, next.encode(), true, Map.copyOf(positions));
         }
         snapshotNs = null;
@@ -105,7 +109,10 @@ public final class ChangeService {
         int room = pageSize - entries.size();
         if (room <= 0) {
           return new ChangesPage(
-              entries, new Cursor(positions, null, null).encode(), true, Map.copyOf(positions));
+              entries,
+              new Cursor(epoch, positions, null, null).encode(),
+              true,
+              Map.copyOf(positions));
         }
         List<JournalRecords.FeedEntry> journal =
             tx.journal().feedAfter(ns.getKey(), positions.get(ns.getKey()), room);
@@ -119,19 +126,43 @@ public final class ChangeService {
         }
         if (journal.size() == room) {
           return new ChangesPage(
-              entries, new Cursor(positions, null, null).encode(), true, Map.copyOf(positions));
+              entries,
+              new Cursor(epoch, positions, null, null).encode(),
+              true,
+              Map.copyOf(positions));
         }
       }
       String unknown =
           seen.keySet().stream().filter(ns -> !positions.containsKey(ns)).findFirst().orElse(null);
       if (unknown == null) {
         return new ChangesPage(
-            entries, new Cursor(positions, null, null).encode(), false, Map.copyOf(positions));
+            entries,
+            new Cursor(epoch, positions, null, null).encode(),
+            false,
+            Map.copyOf(positions));
       }
       positions.put(unknown, tx.namespaces().lastSeq(unknown));
       snapshotNs = unknown;
       after = "";
     }
+  }
+
+  /**
+   * Whether a cursor was read from this history of the data: its epoch is this one (or it predates
+   * epochs), and it has not seen further into any journal than the journal goes. Either failing
+   * means the data was restored from a backup since: reading on would skip what changed.
+   */
+  private static boolean ofThisHistory(MetadataTransaction tx, Cursor cursor, String epoch) {
+    if (!cursor.from(epoch)) {
+      return false;
+    }
+    for (Map.Entry<String, Long> position : cursor.positions().entrySet()) {
+      Long last = tx.namespaces().lastSeqIfAny(position.getKey());
+      if (last != null && position.getValue() > last) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean movedToSeen(JournalRecords.FeedEntry feed, Map<String, ?> seen) {
@@ -197,7 +228,9 @@ public final class ChangeService {
     }
     Cursor cursor = Cursor.decode(cursorToken);
     Map<String, Long> positions = positions(p, cursor);
-    if (cursor.inSnapshot() || !cursor.positions().keySet().containsAll(positions.keySet())) {
+    if (cursor.inSnapshot()
+        || !cursor.positions().keySet().containsAll(positions.keySet())
+        || !store.read(tx -> ofThisHistory(tx, cursor, tx.server().epoch()))) {
       return new ChangeSignal(true);
     }
     Duration wait = timeout.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : timeout;
@@ -252,7 +285,8 @@ public final class ChangeService {
     if (cursor == null
         || cursor.inSnapshot()
         || !cursor.positions().keySet().containsAll(positions.keySet())
-        || anyBeyond(positions)) {
+        || anyBeyond(positions)
+        || !store.read(tx -> ofThisHistory(tx, cursor, tx.server().epoch()))) {
       signal.run();
     }
     return waiter[0];
@@ -270,7 +304,7 @@ public final class ChangeService {
           for (Access.Grant grant : Access.namespaces(tx, p)) {
             positions.put(grant.namespaceId(), tx.namespaces().lastSeq(grant.namespaceId()));
           }
-          return new Cursor(positions, null, null).encode();
+          return new Cursor(tx.server().epoch(), positions, null, null).encode();
         });
   }
 

@@ -7,15 +7,21 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Where a device is in the change feed: for each namespace it has caught up with, the last sequence
- * number it has seen; and, while one namespace's snapshot is being paged, that namespace and the
- * node id after which the snapshot resumes. A namespace the caller sees but the cursor does not
- * name (newly shared with them) is snapshotted next. Opaque to clients: base64url text they store
- * and send back.
+ * Where a device is in the change feed: the history (epoch) it was read from; for each namespace it
+ * has caught up with, the last sequence number it has seen; and, while one namespace's snapshot is
+ * being paged, that namespace and the node id after which the snapshot resumes. A namespace the
+ * caller sees but the cursor does not name (newly shared with them) is snapshotted next. Opaque to
+ * clients: base64url text they store and send back.
+ *
+ * @param epoch the server history the positions belong to; null in cursors made before epochs
  */
-record Cursor(Map<String, Long> positions, String snapshotNamespace, String snapshotAfter) {
+record Cursor(
+    String epoch, Map<String, Long> positions, String snapshotNamespace, String snapshotAfter) {
 
-  private static final String VERSION = "c2";
+  private static final String VERSION = "c3";
+
+  /** The second version: no epoch. */
+  private static final String VERSION_2 = "c2";
 
   /** The first version: one namespace, whose snapshot may be in progress. */
   private static final String VERSION_1 = "c1";
@@ -28,7 +34,12 @@ record Cursor(Map<String, Long> positions, String snapshotNamespace, String snap
   }
 
   static Cursor start() {
-    return new Cursor(Map.of(), null, null);
+    return new Cursor(null, Map.of(), null, null);
+  }
+
+  /** Whether this cursor may be read against the history {@code currentEpoch}. */
+  boolean from(String currentEpoch) {
+    return epoch == null || epoch.equals(currentEpoch);
   }
 
   boolean inSnapshot() {
@@ -44,7 +55,10 @@ record Cursor(Map<String, Long> positions, String snapshotNamespace, String snap
   }
 
   String encode() {
-    StringBuilder text = new StringBuilder(VERSION).append('|');
+    if (epoch == null) {
+      throw new IllegalStateException("a cursor handed out names its epoch");
+    }
+    StringBuilder text = new StringBuilder(VERSION).append('|').append(epoch).append('|');
     text.append(inSnapshot() ? "s" + snapshotNamespace + ":" + snapshotAfter : "-").append('|');
     new TreeMap<>(positions)
         .forEach((ns, seq) -> text.append(ns).append('=').append(seq).append(','));
@@ -59,7 +73,12 @@ record Cursor(Map<String, Long> positions, String snapshotNamespace, String snap
       String text =
           new String(Base64.getUrlDecoder().decode(token.strip()), StandardCharsets.UTF_8);
       String[] parts = text.split("\\|", -1);
-      if (parts.length != 3 || !(parts[0].equals(VERSION) || parts[0].equals(VERSION_1))) {
+      String epoch = null;
+      if (parts.length == 4 && parts[0].equals(VERSION) && !parts[1].isEmpty()) {
+        epoch = parts[1];
+        parts = new String[] {VERSION_2, parts[2], parts[3]};
+      }
+      if (parts.length != 3 || !(parts[0].equals(VERSION_2) || parts[0].equals(VERSION_1))) {
         throw invalid();
       }
       Map<String, Long> positions = new TreeMap<>();
@@ -75,7 +94,7 @@ record Cursor(Map<String, Long> positions, String snapshotNamespace, String snap
         positions.put(pair.substring(0, eq), seq);
       }
       if (parts[1].equals("-")) {
-        return new Cursor(positions, null, null);
+        return new Cursor(epoch, positions, null, null);
       }
       if (!parts[1].startsWith("s")) {
         throw invalid();
@@ -86,16 +105,25 @@ record Cursor(Map<String, Long> positions, String snapshotNamespace, String snap
         if (positions.size() != 1) {
           throw invalid();
         }
-        return new Cursor(positions, positions.keySet().iterator().next(), snapshot);
+        return new Cursor(epoch, positions, positions.keySet().iterator().next(), snapshot);
       }
       int colon = snapshot.indexOf(':');
       if (colon <= 0) {
         throw invalid();
       }
-      return new Cursor(positions, snapshot.substring(0, colon), snapshot.substring(colon + 1));
+      return new Cursor(
+          epoch, positions, snapshot.substring(0, colon), snapshot.substring(colon + 1));
     } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
       throw invalid();
     }
+  }
+
+  /** The cursor is from another history of this server's data (it was restored from a backup). */
+  static BadRequestException otherHistory() {
+    return new BadRequestException(
+        "invalid-cursor",
+        "The cursor belongs to another history of this server's data (it was restored from a"
+            + " backup); start again without one.");
   }
 
   private static BadRequestException invalid() {

@@ -1956,4 +1956,77 @@ public abstract class MetadataStoreContract {
       assertThat(readable(hash("nowhere"), bob, bob.namespaceId(), shared)).isFalse();
     }
   }
+
+  // --- server state and integrity -------------------------------------------------------------
+
+  @Nested
+  class ServerState {
+
+    @Test
+    void a_new_store_has_an_epoch_that_stays_until_changed() {
+      String first = epoch();
+
+      assertThat(first).isNotBlank().isEqualTo(epoch());
+      store.write(
+          tx -> {
+            tx.server().setEpoch("next-history");
+            return null;
+          });
+      assertThat(epoch()).isEqualTo("next-history");
+    }
+
+    private String epoch() {
+      return store.read(tx -> tx.server().epoch());
+    }
+  }
+
+  @Nested
+  class Integrity {
+
+    private List<coffer.server.metadata.IntegrityRecords.Finding> findings() {
+      return store.read(tx -> tx.integrity().check(100));
+    }
+
+    @Test
+    void a_consistent_store_has_no_findings() {
+      Home home = newHome("ida");
+      insert(folderNode(home, home.rootId(), "docs"));
+
+      assertThat(findings()).isEmpty();
+      long[] counts = store.read(tx -> tx.integrity().counts());
+      assertThat(counts[0]).isEqualTo(2);
+    }
+
+    @Test
+    void a_file_without_its_revision_and_a_node_without_its_parent_are_found() {
+      Home home = newHome("ivo");
+      Node file = insert(fileNode(home, home.rootId(), "a.txt"));
+      Node stray = insert(folderNode(home, "no-such-parent", "stray"));
+
+      assertThat(findings())
+          .extracting(
+              coffer.server.metadata.IntegrityRecords.Finding::kind,
+              coffer.server.metadata.IntegrityRecords.Finding::subject)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple("file-without-revision", file.id()),
+              org.assertj.core.groups.Tuple.tuple("node-without-parent", stray.id()));
+      assertThat(findings())
+          .filteredOn(f -> f.kind().equals("node-without-parent"))
+          .singleElement()
+          .extracting(coffer.server.metadata.IntegrityRecords.Finding::detail)
+          .isEqualTo("its parent no-such-parent does not exist");
+    }
+
+    @Test
+    void a_node_under_a_file_is_found() {
+      Home home = newHome("ike");
+      Node file = insert(fileNode(home, home.rootId(), "f.txt"));
+      Node child = insert(folderNode(home, file.id(), "inside"));
+
+      assertThat(findings())
+          .filteredOn(f -> f.kind().equals("parent-not-a-folder"))
+          .extracting(coffer.server.metadata.IntegrityRecords.Finding::subject)
+          .containsExactly(child.id());
+    }
+  }
 }

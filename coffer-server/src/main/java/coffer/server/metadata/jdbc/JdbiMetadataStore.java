@@ -86,6 +86,52 @@ public final class JdbiMetadataStore implements MetadataStore {
   }
 
   @Override
+  public void backUpTo(java.nio.file.Path file, String epoch) {
+    if (postgres) {
+      throw new UnsupportedOperationException(
+          "PostgreSQL metadata is backed up with the database's own tools (pg_dump)");
+    }
+    java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".part");
+    try {
+      java.nio.file.Files.deleteIfExists(tmp);
+      // One statement, one read transaction: the copy is the database as of one moment.
+      jdbi.useHandle(h -> h.createUpdate("VACUUM INTO ?").bind(0, tmp.toString()).execute());
+      // The copy as one file (no write-ahead log beside it), with its own epoch.
+      try (java.sql.Connection copy =
+              java.sql.DriverManager.getConnection(Database.sqliteUrl(tmp));
+          java.sql.Statement statement = copy.createStatement()) {
+        try (java.sql.ResultSet mode = statement.executeQuery("PRAGMA journal_mode = DELETE")) {
+          mode.next();
+        }
+        try (java.sql.PreparedStatement update =
+            copy.prepareStatement("UPDATE server_state SET epoch = ? WHERE id = 1")) {
+          update.setString(1, epoch);
+          update.executeUpdate();
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot stamp the metadata backup " + tmp, e);
+      }
+      try (java.nio.channels.FileChannel channel =
+          java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      java.nio.file.Files.move(
+          tmp,
+          file,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write the metadata backup " + file, e);
+    } finally {
+      try {
+        java.nio.file.Files.deleteIfExists(tmp);
+      } catch (java.io.IOException ignored) {
+        // a leftover part file is replaced by the next backup
+      }
+    }
+  }
+
+  @Override
   public void close() {
     dataSource.close();
   }
@@ -197,6 +243,16 @@ public final class JdbiMetadataStore implements MetadataStore {
     @Override
     public JdbiLinkRecords links() {
       return new JdbiLinkRecords(handle);
+    }
+
+    @Override
+    public JdbiServerRecords server() {
+      return new JdbiServerRecords(handle);
+    }
+
+    @Override
+    public JdbiIntegrityRecords integrity() {
+      return new JdbiIntegrityRecords(handle);
     }
 
     @Override

@@ -56,6 +56,16 @@ final class JdbiNamespaceRecords implements NamespaceRecords {
   }
 
   @Override
+  public Long lastSeqIfAny(String namespaceId) {
+    return handle
+        .createQuery("SELECT last_seq FROM namespaces WHERE id = ?")
+        .bind(0, namespaceId)
+        .mapTo(Long.class)
+        .findOne()
+        .orElse(null);
+  }
+
+  @Override
   public String ownerId(String namespaceId) {
     return handle
         .createQuery("SELECT owner_id FROM namespaces WHERE id = ?")

@@ -27,4 +27,12 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
       PostgresDatabase.dropSchema(schema);
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void backups_of_postgresql_are_left_to_its_own_tools() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> store.backUpTo(java.nio.file.Path.of("/tmp/never-written.db"), "e"))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("pg_dump");
+  }
 }
