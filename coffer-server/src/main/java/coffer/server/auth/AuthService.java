@@ -149,9 +149,16 @@ public final class AuthService {
     }
     Instant now = clock.instant();
     Device device = new Device(Ids.newId(), user.id(), deviceName, now, now, null);
+    // Hashing parameters raised since this password was stored: store it hashed with them now,
+    // while the password is at hand.
+    String rehashed =
+        hasher.needsRehash(user.passwordHash()) ? hasher.hash(credentials.password()) : null;
     store.write(
         tx -> {
           tx.devices().insert(device, tokenHash(token));
+          if (rehashed != null) {
+            tx.users().setPasswordHash(user.id(), rehashed);
+          }
           return null;
         });
     return new LoginResponse(token, device.id(), account(user));

@@ -34,6 +34,27 @@ public record PasswordHasher(int memoryKib, int iterations, int parallelism) {
             memoryKib, iterations, parallelism, B64.encodeToString(salt), B64.encodeToString(hash));
   }
 
+  /**
+   * Whether a stored hash was made with weaker parameters than these (less memory, fewer iterations
+   * or lanes): after the next successful log-in it is replaced by a hash with these. Hashes with
+   * stronger parameters are left as they are.
+   */
+  public boolean needsRehash(String stored) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("^\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$")
+            .matcher(stored);
+    if (!m.find()) {
+      return true;
+    }
+    try {
+      return Integer.parseInt(m.group(1)) < memoryKib
+          || Integer.parseInt(m.group(2)) < iterations
+          || Integer.parseInt(m.group(3)) < parallelism;
+    } catch (NumberFormatException e) {
+      return true;
+    }
+  }
+
   /** Checks a password against a stored hash in constant time; a malformed hash never matches. */
   public boolean verify(String password, String stored) {
     String[] parts = stored.split("\\$");

@@ -28,6 +28,9 @@ public interface UserRecords {
    */
   Optional<Long> quota(String userId);
 
+  /** Replaces the stored password hash (the same password, hashed with stronger parameters). */
+  void setPasswordHash(String userId, String passwordHash);
+
   /** Sets (or, with null, removes) the user's storage quota in bytes. */
   void setQuota(String userId, Long bytes);
 

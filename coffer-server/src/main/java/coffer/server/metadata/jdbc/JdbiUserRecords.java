@@ -83,6 +83,15 @@ final class JdbiUserRecords implements UserRecords {
   }
 
   @Override
+  public void setPasswordHash(String userId, String passwordHash) {
+    handle
+        .createUpdate("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(0, passwordHash)
+        .bind(1, userId)
+        .execute();
+  }
+
+  @Override
   public void setQuota(String userId, Long bytes) {
     handle
         .createUpdate("UPDATE users SET quota_bytes = ? WHERE id = ?")
