@@ -285,6 +285,25 @@ public abstract class MetadataStoreContract {
     }
 
     @Test
+    void a_password_hash_is_replaced_and_nothing_else_changes() {
+      Home home = newHome("rehash");
+      store.write(
+          tx -> {
+            tx.users().setPasswordHash(home.user().id(), "$argon2id$stronger");
+            return null;
+          });
+
+      assertThat(userById(home.user().id()))
+          .get()
+          .satisfies(
+              u -> {
+                assertThat(u.passwordHash()).isEqualTo("$argon2id$stronger");
+                assertThat(u.username()).isEqualTo("rehash");
+                assertThat(u.homeNamespace()).isEqualTo(home.namespaceId());
+              });
+    }
+
+    @Test
     void a_username_taken_in_another_case_is_a_conflict() {
       newHome("Alice");
       User twin = new User(Ids.newId(), "ALICE", "$hash", false, Ids.newId(), T0);
