@@ -69,9 +69,10 @@ public final class FileService {
   Journaled putIn(
       MetadataTransaction tx, Principal p, UploadMetadata target, Manifest manifest, Instant now) {
     requireStored(manifest);
-    tx.chunks().grant(p.userId(), manifest.chunks(), now);
     Place place = uploadPlace(tx, p, target, now);
     Access.writable(tx, p, place.parent());
+    takeTurn(tx, place.parent().namespaceId());
+    tx.chunks().grant(p.userId(), manifest.chunks(), now);
     Optional<Node> existing =
         tx.nodes().child(place.parent().namespaceId(), place.parent().id(), place.name().key());
     if (existing.isPresent()) {
@@ -105,8 +106,9 @@ public final class FileService {
       Manifest manifest,
       Instant now) {
     requireStored(manifest);
-    tx.chunks().grant(p.userId(), manifest.chunks(), now);
+    takeTurn(tx, Access.writable(tx, p, TreeLookup.visible(tx, p, id)).namespaceId());
     Node old = Access.writable(tx, p, TreeLookup.visible(tx, p, id));
+    tx.chunks().grant(p.userId(), manifest.chunks(), now);
     if (old.isFolder()) {
       throw new ConflictException(
           "is-a-folder", "'" + old.name() + "' is a folder; a file cannot replace it.");
@@ -364,6 +366,10 @@ public final class FileService {
   Journaled moveIn(
       MetadataTransaction tx, Principal p, String id, MoveRequest request, Instant now) {
     Node node = Access.movable(tx, p, TreeLookup.visible(tx, p, id));
+    if (request.baseRevision() != null) {
+      takeTurn(tx, node.namespaceId());
+      node = Access.movable(tx, p, TreeLookup.visible(tx, p, id));
+    }
     checkBase(node, request.baseRevision());
     if (node.isRoot()) {
       throw new BadRequestException("root-immutable", "The root folder cannot be moved.");
@@ -517,6 +523,10 @@ public final class FileService {
       Long baseSeq,
       Instant now) {
     Node node = Access.movable(tx, p, TreeLookup.visible(tx, p, id));
+    if (baseRevision != null) {
+      takeTurn(tx, node.namespaceId());
+      node = Access.movable(tx, p, TreeLookup.visible(tx, p, id));
+    }
     if (node.isRoot()) {
       throw new BadRequestException("root-immutable", "The root folder cannot be deleted.");
     }
@@ -535,6 +545,21 @@ public final class FileService {
     tx.nodes().trash(node.namespaceId(), node.id(), now);
     long seq = Namespaces.journal(tx, node, JournalOp.DELETE, path, now);
     return new Journaled(node, seq);
+  }
+
+  /**
+   * Makes writers into {@code namespaceId} that call this take turns: content commits, and moves
+   * and deletes that name a base revision. What they check must be read after it. On PostgreSQL
+   * each statement reads what was committed when it began, so two commits could otherwise both find
+   * revision r current and both replace it, the second undoing the first unseen; exactly one of
+   * them must win. The lock is the one quota checks take, on the row of the namespace's owner, held
+   * to the end of the transaction (SQLite lets one writer in at a time anyway). It comes before a
+   * commit grants its chunks: a grant's row refers to its user's row and share-locks it, and two
+   * commits that each held that share lock and then asked for this lock (as the quota check does)
+   * would deadlock.
+   */
+  private static void takeTurn(MetadataTransaction tx, String namespaceId) {
+    Quotas.lockOwner(tx, namespaceId);
   }
 
   /** A stale {@code baseRevision} is a conflict that names the current one. */

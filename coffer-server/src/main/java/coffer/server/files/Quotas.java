@@ -32,6 +32,15 @@ final class Quotas {
   }
 
   /**
+   * Takes the lock a quota check takes, the row of {@code namespaceId}'s owner (on PostgreSQL, held
+   * to the end of the transaction), without checking anything: writers that take it go one after
+   * the other, each seeing what the one before it committed.
+   */
+  static void lockOwner(MetadataTransaction tx, String namespaceId) {
+    tx.users().quota(tx.namespaces().ownerId(namespaceId));
+  }
+
+  /**
    * For a change whose size is easier to see afterwards (a tree restored or moved in): call before
    * it, then {@link Guard#after} in the same transaction, which throws (rolling it back) when the
    * owner of {@code namespaceId} grew past their quota.

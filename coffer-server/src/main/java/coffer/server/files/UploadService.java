@@ -95,7 +95,7 @@ public final class UploadService {
         store.write(
             tx -> {
               tx.uploads().insert(upload);
-              return tx.chunks().heldBy(p.userId(), unique.keySet());
+              return tx.chunks().heldBy(p.userId(), unique);
             });
     Instant expires = now.plus(URL_TTL);
     List<ChunkTransfer> missing = new ArrayList<>();
@@ -166,7 +166,7 @@ public final class UploadService {
    */
   public void requireHeld(String userId, Manifest manifest) {
     Map<Sha256, Integer> unique = distinct(manifest);
-    Set<Sha256> held = store.read(tx -> tx.chunks().heldBy(userId, unique.keySet()));
+    Set<Sha256> held = store.read(tx -> tx.chunks().heldBy(userId, unique));
     Map<Sha256, Integer> unheld = new LinkedHashMap<>(unique);
     unheld.keySet().removeAll(held);
     Set<Sha256> claimed = claim(userId, unheld);

@@ -257,7 +257,10 @@ public final class HttpApi {
           routes.get("/api/v1/changes/latest", changeRoutes::latest);
           routes.wsBeforeUpgrade(
               STREAM,
-              ctx -> ctx.attribute(Requests.PRINCIPAL, auth.authenticate(Requests.bearer(ctx))));
+              ctx -> {
+                Requests.requireSameOrigin(ctx);
+                ctx.attribute(Requests.PRINCIPAL, auth.authenticate(Requests.bearer(ctx)));
+              });
           routes.ws(STREAM, changeRoutes::stream);
           routes.get("/api/v1/files/{fileId}/changes", changeRoutes::history);
           routes.get("/api/v1/trash", ctx -> ctx.json(trash.list(Requests.principal(ctx))));

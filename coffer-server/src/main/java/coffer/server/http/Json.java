@@ -32,6 +32,13 @@ final class Json {
       }
       return value;
     } catch (JacksonException e) {
+      // Jackson wraps what the body's stream threw, such as the 413 of a body past its limit:
+      // that answer is the one to give, not "malformed".
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        if (cause instanceof coffer.core.error.CofferException refused) {
+          throw refused;
+        }
+      }
       throw new BadRequestException(
           "malformed-json",
           "The request body is not valid JSON for this request: " + e.getOriginalMessage());

@@ -24,7 +24,6 @@ final class OperationsRoutes {
   static final String REQUEST_ID = "X-Request-Id";
   private static final String ID_ATTRIBUTE = "coffer.requestId";
   private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final Pattern LINK_TOKEN = Pattern.compile("^(/api/v1/links/)[^/]+");
   private static final Logger ACCESS = LoggerFactory.getLogger("coffer.access");
 
   private final ServerMetrics metrics;
@@ -55,7 +54,7 @@ final class OperationsRoutes {
           "request_id={} method={} path={} status={} ms={} user={} remote={}",
           Optional.ofNullable(ctx.<String>attribute(ID_ATTRIBUTE)).orElse("-"),
           ctx.method().name(),
-          LINK_TOKEN.matcher(ctx.path()).replaceFirst("$1…"),
+          Requests.loggablePath(ctx),
           status,
           String.format(java.util.Locale.ROOT, "%.1f", millis),
           principal == null ? "-" : principal.userId(),

@@ -53,7 +53,12 @@ public final class Problems {
       case CofferException coffer -> {
         int status = status(coffer);
         if (status >= 500) {
-          LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), coffer.getMessage(), coffer);
+          LOG.error(
+              "{} {} failed: {}",
+              ctx.method(),
+              Requests.loggablePath(ctx),
+              coffer.getMessage(),
+              coffer);
         }
         if (coffer instanceof UnauthenticatedException unauthenticated) {
           ctx.header("WWW-Authenticate", unauthenticated.challenge());
@@ -65,9 +70,16 @@ public final class Problems {
       }
       case HttpResponseException http ->
           write(ctx, http.getStatus(), slug(http.getStatus()), http.getMessage());
-      case EofException eof -> LOG.debug("{} {}: client went away", ctx.method(), ctx.path());
+      case EofException eof -> {
+        LOG.debug("{} {}: client went away", ctx.method(), Requests.loggablePath(ctx));
+        // The body ended before its Content-Length: the client went away, or closed its side
+        // early and still listens. Say so; left alone, the request would be answered 200.
+        if (!ctx.res().isCommitted()) {
+          write(ctx, 400, slug(400), "The request body ended before its Content-Length.");
+        }
+      }
       default -> {
-        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+        LOG.error("{} {} failed", ctx.method(), Requests.loggablePath(ctx), e);
         write(ctx, 500, "internal-error", "The server failed; the problem has been logged.");
       }
     }
@@ -119,7 +131,11 @@ public final class Problems {
         left -= n;
       }
     } catch (IOException | RuntimeException e) {
-      LOG.debug("{} {}: cannot read the rest of the body: {}", ctx.method(), ctx.path(), e);
+      LOG.debug(
+          "{} {}: cannot read the rest of the body: {}",
+          ctx.method(),
+          Requests.loggablePath(ctx),
+          e);
     }
     ctx.header("Connection", "close");
   }

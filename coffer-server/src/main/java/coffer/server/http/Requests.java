@@ -10,7 +10,19 @@ final class Requests {
   static final String PRINCIPAL = "coffer.principal";
   static final String CLIENT = "coffer.client";
 
+  /** A public link's path: its token is the link's only secret. */
+  private static final java.util.regex.Pattern LINK_TOKEN =
+      java.util.regex.Pattern.compile("^(/api/v1/links/)[^/]+");
+
   private Requests() {}
+
+  /**
+   * The request's path as logs may hold it: the token of a public link's path is left out, and so
+   * is the query string (presigned URLs carry their signature there).
+   */
+  static String loggablePath(Context ctx) {
+    return LINK_TOKEN.matcher(ctx.path()).replaceFirst("$1…");
+  }
 
   /** The bearer token of the request; a missing or malformed header is a 401. */
   static String bearer(Context ctx) {
@@ -46,6 +58,38 @@ final class Requests {
       }
     }
     return peer;
+  }
+
+  /**
+   * Refuses a request a browser sent from a page of another origin. Browsers name the page's origin
+   * in {@code Origin} on every WebSocket handshake, and a WebSocket is not bound by the same-origin
+   * policy, so this is the check that keeps other sites' pages off it; clients that are not
+   * browsers send no {@code Origin} and pass. Only the host and port are compared: behind a proxy
+   * that ends TLS the page's scheme is https while this server sees http; and a proxy that passes
+   * on {@code Host} without the port (nginx's {@code $host}) leaves the host name alone to compare.
+   */
+  static void requireSameOrigin(Context ctx) {
+    String origin = ctx.header("Origin");
+    if (origin == null) {
+      return;
+    }
+    String host = ctx.header("Host") == null ? "" : ctx.header("Host").strip();
+    java.net.URI page;
+    try {
+      page = java.net.URI.create(origin.strip());
+    } catch (IllegalArgumentException e) {
+      page = null;
+    }
+    boolean same =
+        page != null
+            && page.getHost() != null
+            && !host.isEmpty()
+            && (host.equalsIgnoreCase(page.getRawAuthority())
+                || (!host.contains(":") && host.equalsIgnoreCase(page.getHost())));
+    if (!same) {
+      throw new coffer.core.error.ForbiddenException(
+          "cross-origin", "Pages of another site may not open this; use this server's own page.");
+    }
   }
 
   /** The caller, set by the authentication filter. */

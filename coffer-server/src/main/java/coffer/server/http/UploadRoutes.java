@@ -50,13 +50,18 @@ final class UploadRoutes {
           "length-mismatch",
           "The body has " + declared + " bytes; the URL was signed for " + signed.length() + ".");
     }
-    uploads.receive(signed.user(), signed.hash(), signed.length(), ctx.req().getInputStream());
+    uploads.receive(
+        signed.user(),
+        signed.hash(),
+        signed.length(),
+        new SignedLengthBody(ctx.req().getInputStream(), signed.length()));
     ctx.status(204);
   }
 
   void getChunk(Context ctx) {
     Signed signed = verified(ctx, "GET");
     byte[] data = uploads.chunk(signed.user(), signed.hash());
+    ctx.header("Content-Disposition", "attachment");
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Cache-Control", "private, max-age=31536000, immutable");
     ctx.contentType("application/octet-stream");
@@ -64,6 +69,45 @@ final class UploadRoutes {
   }
 
   private record Signed(Sha256 hash, int length, String user) {}
+
+  /**
+   * A chunk's body as the URL signed it: once the signed number of bytes is read, the body must
+   * end. Without a Content-Length (a chunked body) nothing else holds a sender to the length, and a
+   * body that goes on is refused rather than cut silently.
+   */
+  private static final class SignedLengthBody extends java.io.FilterInputStream {
+    private long left;
+
+    SignedLengthBody(java.io.InputStream in, long length) {
+      super(in);
+      this.left = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      if (length == 0) {
+        return 0;
+      }
+      if (left == 0) {
+        return -1;
+      }
+      int n = in.read(buffer, offset, (int) Math.min(length, left));
+      if (n > 0) {
+        left -= n;
+        if (left == 0 && in.read() >= 0) {
+          throw new coffer.core.error.BadRequestException(
+              "length-mismatch", "The body is longer than the length the URL was signed for.");
+        }
+      }
+      return n;
+    }
+  }
 
   /** Any tampering, including unparsable parameters, is the same 403 as a wrong signature. */
   private Signed verified(Context ctx, String method) {

@@ -12,8 +12,11 @@ public interface ChunkRecords {
   /** Records that a user uploaded or committed these chunks; granting twice changes nothing. */
   void grant(String userId, Collection<ChunkRef> chunks, Instant at);
 
-  /** The subset of {@code hashes} that the user holds. */
-  Set<Sha256> heldBy(String userId, Collection<Sha256> hashes);
+  /**
+   * The chunks of {@code chunks} (hash to length) that the user holds with exactly that length: a
+   * manifest that misstates a held chunk's length does not count as holding it.
+   */
+  Set<Sha256> heldBy(String userId, java.util.Map<Sha256, Integer> chunks);
 
   /**
    * Whether a user may read a chunk: they hold it, or a revision in one of {@code namespaces} (the

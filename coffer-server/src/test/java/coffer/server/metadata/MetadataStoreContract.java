@@ -959,8 +959,10 @@ public abstract class MetadataStoreContract {
       bob = newHome("bob");
     }
 
-    private java.util.Set<Sha256> held(String userId, List<Sha256> hashes) {
-      return store.read(tx -> tx.chunks().heldBy(userId, hashes));
+    private java.util.Set<Sha256> held(String userId, List<ChunkRef> chunks) {
+      java.util.Map<Sha256, Integer> wanted = new java.util.LinkedHashMap<>();
+      chunks.forEach(c -> wanted.put(c.hash(), c.length()));
+      return store.read(tx -> tx.chunks().heldBy(userId, wanted));
     }
 
     private boolean referenced(Sha256 hash, Instant now) {
@@ -1044,14 +1046,16 @@ public abstract class MetadataStoreContract {
             tx.chunks().grant(a, List.of(c1), T0);
             return null;
           });
-      assertThat(held(a, List.of(c1.hash(), hash("x")))).containsExactly(c1.hash());
-      assertThat(held(bob.user().id(), List.of(c1.hash(), c2.hash()))).isEmpty();
+      assertThat(held(a, List.of(c1, new ChunkRef(hash("x"), 10)))).containsExactly(c1.hash());
+      assertThat(held(bob.user().id(), List.of(c1, c2))).isEmpty();
+      // A manifest that misstates a held chunk's length does not hold it.
+      assertThat(held(a, List.of(new ChunkRef(c1.hash(), 4 << 20), c2))).containsExactly(c2.hash());
       store.write(
           tx -> {
             tx.chunks().forget(c1.hash());
             return null;
           });
-      assertThat(held(a, List.of(c1.hash(), c2.hash()))).containsExactly(c2.hash());
+      assertThat(held(a, List.of(c1, c2))).containsExactly(c2.hash());
     }
 
     @Test

@@ -77,7 +77,13 @@ public final class S3ChunkUrls implements ChunkUrls {
                 p ->
                     p.signatureDuration(ttl(expires))
                         .getObjectRequest(
-                            b -> b.bucket(bucket.bucket()).key(bucket.chunkKey(hash))));
+                            b ->
+                                b.bucket(bucket.bucket())
+                                    .key(bucket.chunkKey(hash))
+                                    // Whatever type an uploader stored, a chunk is never shown
+                                    // inline by a browser.
+                                    .responseContentType("application/octet-stream")
+                                    .responseContentDisposition("attachment")));
     return new ChunkTransfer(
         hash.hex(),
         length,

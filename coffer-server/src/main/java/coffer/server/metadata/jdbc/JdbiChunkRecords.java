@@ -46,18 +46,25 @@ final class JdbiChunkRecords implements ChunkRecords {
   }
 
   @Override
-  public Set<Sha256> heldBy(String userId, Collection<Sha256> hashes) {
+  public Set<Sha256> heldBy(String userId, java.util.Map<Sha256, Integer> chunks) {
     Set<Sha256> held = new HashSet<>();
-    List<String> all = hashes.stream().map(Sha256::hex).distinct().toList();
+    List<String> all = chunks.keySet().stream().map(Sha256::hex).distinct().toList();
     for (int from = 0; from < all.size(); from += IN_BATCH) {
       List<String> slice = all.subList(from, Math.min(all.size(), from + IN_BATCH));
       handle
           .createQuery(
-              "SELECT chunk_hash FROM user_chunks WHERE user_id = :user AND chunk_hash IN (<hashes>)")
+              "SELECT chunk_hash, length FROM user_chunks"
+                  + " WHERE user_id = :user AND chunk_hash IN (<hashes>)")
           .bind("user", userId)
           .bindList("hashes", slice)
-          .mapTo(String.class)
-          .forEach(hex -> held.add(Sha256.parse(hex)));
+          .map((rs, ctx) -> java.util.Map.entry(Sha256.parse(rs.getString(1)), rs.getLong(2)))
+          .forEach(
+              row -> {
+                Integer wanted = chunks.get(row.getKey());
+                if (wanted != null && wanted.longValue() == row.getValue()) {
+                  held.add(row.getKey());
+                }
+              });
     }
     return held;
   }

@@ -76,7 +76,10 @@ final class JdbiUserRecords implements UserRecords {
     return handle
         // On PostgreSQL the row stays locked to the end of the transaction, so two commits for
         // one owner add up their usage one after the other; SQLite serializes writers anyway.
-        .createQuery("SELECT quota_bytes FROM users WHERE id = ?" + (postgres ? " FOR UPDATE" : ""))
+        // NO KEY UPDATE: it still serializes these checks, but not against the share locks that
+        // foreign keys to the user (chunk grants) take, which would deadlock with them.
+        .createQuery(
+            "SELECT quota_bytes FROM users WHERE id = ?" + (postgres ? " FOR NO KEY UPDATE" : ""))
         .bind(0, userId)
         .mapTo(Long.class)
         .findOne();

@@ -285,6 +285,31 @@ class S3ChunkUrlsTest {
     }
 
     @Test
+    void serves_a_chunk_stored_as_html_as_an_attachment_of_no_particular_type() throws Exception {
+      byte[] data =
+          "<html><script>alert(1)</script></html>"
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      Sha256 hash = Sha256.of(data);
+      ChunkTransfer upload = urls.put(hash, data.length, ALICE, soon());
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(upload.url()))
+              .PUT(HttpRequest.BodyPublishers.ofByteArray(data));
+      upload.headers().forEach(request::header);
+      request.header("Content-Type", "text/html");
+      assertThat(http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+          .isEqualTo(200);
+      assertThat(urls.claim(hash, data.length, ALICE)).isTrue();
+
+      HttpResponse<byte[]> response = get(urls.get(hash, data.length, ALICE, soon()).url());
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("content-type"))
+          .hasValue("application/octet-stream");
+      assertThat(response.headers().firstValue("content-disposition")).hasValue("attachment");
+      assertThat(response.body()).isEqualTo(data);
+    }
+
+    @Test
     void cannot_be_turned_into_a_url_for_a_staged_object() throws Exception {
       byte[] data = bytes(10_000, 15);
       Sha256 hash = Sha256.of(data);
