@@ -540,8 +540,14 @@ async function follow(generation, stop) {
         refreshSoon();
       }
       pause = 1000;
-    } catch {
+    } catch (e) {
       if (stop.aborted) return;
+      if (e?.status === 400 && String(e.type).endsWith("invalid-cursor")) {
+        // The server's data was restored from a backup: start from now, and show what is there.
+        cursor = null;
+        refreshSoon();
+        continue;
+      }
       await new Promise((r) => setTimeout(r, pause));
       pause = Math.min(30_000, pause * 2);
     }
