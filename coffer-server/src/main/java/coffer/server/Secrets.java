@@ -2,11 +2,8 @@ package coffer.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 
 /**
@@ -20,20 +17,7 @@ final class Secrets {
       if (!Files.exists(file)) {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp);
-        try {
-          Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-          // Not POSIX: the data directory's own protection applies.
-        }
-        Files.write(tmp, secret, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
-        try {
-          Files.move(tmp, file);
-        } catch (FileAlreadyExistsException raced) {
-          Files.deleteIfExists(tmp);
-        }
+        PrivateFiles.createOnce(file, secret);
       }
       byte[] secret = Files.readAllBytes(file);
       if (secret.length < 32) {

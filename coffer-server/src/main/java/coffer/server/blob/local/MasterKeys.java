@@ -3,11 +3,8 @@ package coffer.server.blob.local;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.TreeMap;
@@ -93,7 +90,7 @@ public final class MasterKeys {
   public static MasterKeys loadOrCreate(Path file) {
     try {
       if (!Files.exists(file)) {
-        create(file);
+        coffer.server.PrivateFiles.createOnce(file, generate().getBytes(StandardCharsets.UTF_8));
       }
       return parse(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
@@ -112,27 +109,6 @@ public final class MasterKeys {
         + "1:"
         + Base64.getEncoder().encodeToString(key)
         + "\n";
-  }
-
-  private static void create(Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(tmp);
-    try {
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException ignored) {
-      // Not POSIX: the directory's own protection applies.
-    }
-    Files.writeString(tmp, generate(), StandardOpenOption.WRITE, StandardOpenOption.SYNC);
-    try {
-      Files.move(tmp, file);
-    } catch (FileAlreadyExistsException raced) {
-      Files.deleteIfExists(tmp);
-    }
   }
 
   private static IllegalArgumentException malformed(int line, String why) {

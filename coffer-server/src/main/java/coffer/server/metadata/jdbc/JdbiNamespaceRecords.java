@@ -48,11 +48,11 @@ final class JdbiNamespaceRecords implements NamespaceRecords {
 
   @Override
   public long lastSeq(String namespaceId) {
-    return handle
-        .createQuery("SELECT last_seq FROM namespaces WHERE id = ?")
-        .bind(0, namespaceId)
-        .mapTo(Long.class)
-        .one();
+    Long last = lastSeqIfAny(namespaceId);
+    if (last == null) {
+      throw new IllegalStateException("no namespace " + namespaceId);
+    }
+    return last;
   }
 
   @Override
