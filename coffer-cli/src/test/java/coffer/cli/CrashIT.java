@@ -126,7 +126,8 @@ class CrashIT {
         java.util.concurrent.Executors.newFixedThreadPool(32);
     try {
       // A thousand uploads from one user at once: more than the default rate limit allows.
-      // Unencrypted, so badBlobs can hash every blob on its own; scrub and fsck check through the server.
+      // Unencrypted, so badBlobs can hash every blob on its own; scrub and fsck check through the
+      // server.
       try (Server server = Server.start(data, "--user-rate", "0", "--encrypt-blobs", "false")) {
         CofferClient anonymous = new CofferClient(URI.create(server.url()), null);
         anonymous.signup("flood", "hunter2hunter2");
@@ -169,8 +170,7 @@ class CrashIT {
       assertThat(killed).isTrue();
       assertThat(acknowledged.size()).isBetween(300, 999);
 
-      try (Server restarted =
-          Server.start(data, "--user-rate", "0", "--encrypt-blobs", "false")) {
+      try (Server restarted = Server.start(data, "--user-rate", "0", "--encrypt-blobs", "false")) {
         CofferClient client = new CofferClient(URI.create(restarted.url()), token);
         assertSame(pool, client, acknowledged.keySet(), sent);
         assertThat(badBlobs(data)).isEmpty();

@@ -527,7 +527,8 @@ class SyncIT {
         a.write("removed.txt", "deleted on the device after the backup");
         a.synced();
 
-        Result backedUp = Processes.cli(home, home, (String) null, "admin", "backup", backup.toString());
+        Result backedUp =
+            Processes.cli(home, home, (String) null, "admin", "backup", backup.toString());
         assertThat(backedUp.exit()).as(backedUp.out() + backedUp.err()).isZero();
         assertThat(backedUp.out()).contains("Backed up to " + backup);
 
@@ -562,7 +563,8 @@ class SyncIT {
                     .orElseThrow(() -> new AssertionError("no conflicted copy in " + tree)),
                 v -> assertThat(v).isEqualTo("edited after the backup"));
         CofferClient api = new CofferClient(URI.create(own.url()), login.token());
-        assertThat(new String(Crashes_and_daemons.download(api, "/new.txt"), StandardCharsets.UTF_8))
+        assertThat(
+                new String(Crashes_and_daemons.download(api, "/new.txt"), StandardCharsets.UTF_8))
             .isEqualTo("written after the backup");
         assertThat(a.sync().exit()).isZero();
         assertThat(a.tree()).isEqualTo(tree);
