@@ -53,6 +53,14 @@ public final class SyncIndex implements AutoCloseable {
   private final Connection db;
   private boolean inTransaction;
 
+  /**
+   * Ids the server's ids superseded during this round, and what superseded them. A round's actions
+   * run side by side from one plan: a download planned under a folder the same round gives a new id
+   * must still land under that folder, not under an id nothing holds any more. The next scan
+   * ({@link #replaceLocal}) starts a round whose plan reads the ids from here, so it empties.
+   */
+  private final Map<String, String> superseded = new java.util.HashMap<>();
+
   private SyncIndex(Connection db) {
     this.db = db;
   }
@@ -257,11 +265,15 @@ public final class SyncIndex implements AutoCloseable {
    */
   public synchronized void recordSynced(
       SyncItem item, boolean alsoRemote, String formerId, LocalRecord local) {
+    SyncItem placed =
+        superseded.containsKey(item.parentId())
+            ? item.withLocation(superseded.get(item.parentId()), item.name())
+            : item;
     inTransaction(
         () -> {
-          upsert("synced", item);
+          upsert("synced", placed);
           if (alsoRemote) {
-            upsert("remote", item);
+            upsert("remote", placed);
           }
           if (formerId != null && !formerId.equals(item.id())) {
             // The new id replaces the former one everywhere it stands, children following.
@@ -273,6 +285,9 @@ public final class SyncIndex implements AutoCloseable {
             putLocal(local);
           }
         });
+    if (formerId != null && !formerId.equals(item.id())) {
+      superseded.put(formerId, item.id());
+    }
   }
 
   /**
@@ -321,6 +336,7 @@ public final class SyncIndex implements AutoCloseable {
    */
   public synchronized void replaceLocal(
       Map<String, LocalRecord> before, List<LocalRecord> records) {
+    superseded.clear();
     inTransaction(
         () -> {
           java.util.Set<String> gone = new java.util.HashSet<>(before.keySet());
