@@ -34,8 +34,9 @@ public final class LocalChunks {
 
   /** Chunks and hashes a file, hashing on {@code executor} while the next chunks are cut. */
   public static LocalChunks of(Path file, Executor executor) throws IOException {
+    int largest = (int) Math.min(ChunkerConfig.DEFAULT.maxSize(), Files.size(file));
     try (InputStream in = Files.newInputStream(file)) {
-      return of(in, executor);
+      return of(in, executor, largest);
     }
   }
 
@@ -49,23 +50,23 @@ public final class LocalChunks {
     new java.util.Random(1).nextBytes(data);
     try {
       for (int pass = 0; pass < 4; pass++) {
-        of(new java.io.ByteArrayInputStream(data), executor);
+        of(new java.io.ByteArrayInputStream(data), executor, ChunkerConfig.DEFAULT.maxSize());
       }
     } catch (IOException | RuntimeException e) {
       // only a warm-up: the real work will compile the code anyway
     }
   }
 
-  private static LocalChunks of(InputStream in, Executor executor) throws IOException {
-    record Hashed(long offset, int length, String hash) {}
+  private static LocalChunks of(InputStream in, Executor executor, int largestChunk)
+      throws IOException {
     ChunkPipeline pipeline = new ChunkPipeline(new FastCdc(ChunkerConfig.DEFAULT), executor, 4);
-    List<Hashed> hashed =
-        pipeline.process(in, c -> new Hashed(c.offset(), c.length(), c.hash().hex()));
+    List<ChunkPipeline.Hashed> hashed = pipeline.hashes(in, Math.max(1, largestChunk));
     List<ChunkInfo> infos = new ArrayList<>(hashed.size());
     Map<String, Span> spans = new HashMap<>();
-    for (Hashed chunk : hashed) {
-      infos.add(new ChunkInfo(chunk.hash(), chunk.length()));
-      spans.putIfAbsent(chunk.hash(), new Span(chunk.offset(), chunk.length()));
+    for (ChunkPipeline.Hashed chunk : hashed) {
+      String hash = chunk.hash().hex();
+      infos.add(new ChunkInfo(hash, chunk.length()));
+      spans.putIfAbsent(hash, new Span(chunk.offset(), chunk.length()));
     }
     return new LocalChunks(List.copyOf(infos), spans);
   }

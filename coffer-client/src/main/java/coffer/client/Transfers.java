@@ -142,14 +142,19 @@ public final class Transfers {
       Path file, ChunkSource local, ReplaceCheck beforeReplace, boolean syncDirectory) {}
 
   /**
-   * Chunks a download may take from local files instead of the network: the bytes of the chunk with
-   * this hash, already verified against it, or null when none is at hand.
+   * Chunks a download may take from local files instead of the network: where on disk, by what the
+   * caller last saw, a chunk with this hash can be read, or null when none is at hand. What is
+   * copied from there is verified in the download, so a file changed since only means the chunk is
+   * fetched instead.
    */
   public interface ChunkSource {
     ChunkSource NONE = hash -> null;
 
-    byte[] find(String hash) throws IOException;
+    Span locate(String hash);
   }
+
+  /** {@code length} bytes at {@code offset} in {@code file}. */
+  public record Span(Path file, long offset, int length) {}
 
   /** Makes the entries of a directory (renames into it) durable. */
   public static void syncDirectory(Path dir) throws IOException {
@@ -212,36 +217,80 @@ public final class Transfers {
           new java.util.concurrent.atomic.AtomicInteger();
       Semaphore inFlight = new Semaphore(MAX_DOWNLOAD_BYTES_IN_FLIGHT);
       progress.update(0, total);
-      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      try (FileChannel out =
+          FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        if (total > 0) {
+          // Full length from the start (sparse until written): a kernel copy lands only inside
+          // the file, and chunks arrive in any order.
+          out.write(ByteBuffer.allocate(1), total - 1);
+        }
+        Fetcher fetcher =
+            chunk -> {
+              inFlight.acquire(chunk.length());
+              try {
+                byte[] data = fetchChunk(chunk);
+                fetched.incrementAndGet();
+                fetchedBytes.addAndGet(data.length);
+                for (long at : offsets.get(chunk.hash())) {
+                  ByteBuffer buffer = ByteBuffer.wrap(data);
+                  for (long position = at; buffer.hasRemaining(); ) {
+                    position += out.write(buffer, position);
+                  }
+                  progress.update(done.addAndGet(data.length), total);
+                }
+              } finally {
+                inFlight.release(chunk.length());
+              }
+            };
+        java.util.Queue<ChunkTransfer> copied = new java.util.concurrent.ConcurrentLinkedQueue<>();
         List<Future<?>> futures = new ArrayList<>();
         for (Map.Entry<String, List<Long>> entry : offsets.entrySet()) {
           ChunkTransfer chunk = transfers.get(entry.getKey());
           futures.add(
               workers.submit(
                   () -> {
-                    inFlight.acquire(chunk.length());
-                    try {
-                      byte[] data = reusable.find(chunk.hash());
-                      if (data == null) {
-                        data = fetchChunk(chunk);
-                        fetched.incrementAndGet();
-                        fetchedBytes.addAndGet(data.length);
-                      }
-                      for (long at : entry.getValue()) {
-                        ByteBuffer buffer = ByteBuffer.wrap(data);
-                        for (long position = at; buffer.hasRemaining(); ) {
-                          position += out.write(buffer, position);
-                        }
-                        progress.update(done.addAndGet(data.length), total);
-                      }
-                      return null;
-                    } finally {
-                      inFlight.release(chunk.length());
+                    if (copyLocal(reusable.locate(chunk.hash()), chunk, entry.getValue(), out)) {
+                      copied.add(chunk);
+                      progress.update(
+                          done.addAndGet((long) chunk.length() * entry.getValue().size()), total);
+                    } else {
+                      fetcher.fetch(chunk);
                     }
+                    return null;
                   }));
         }
         awaitAll(futures);
-        out.force(true);
+        // The copies are checked against their hashes while the file's bytes go to disk; one that
+        // does not match (its source changed since it was seen) is fetched instead, and the
+        // file flushed again. Nothing replaces the target before every chunk matched.
+        Future<?> flushed =
+            workers.submit(
+                () -> {
+                  out.force(true);
+                  return null;
+                });
+        List<ChunkTransfer> checked = List.copyOf(copied);
+        List<Future<Boolean>> checks = new ArrayList<>();
+        for (ChunkTransfer chunk : checked) {
+          checks.add(workers.submit(() -> matches(out, chunk, offsets.get(chunk.hash()))));
+        }
+        List<Future<?>> refetches = new ArrayList<>();
+        for (int i = 0; i < checked.size(); i++) {
+          if (!result(checks.get(i))) {
+            ChunkTransfer chunk = checked.get(i);
+            refetches.add(
+                workers.submit(
+                    () -> {
+                      fetcher.fetch(chunk);
+                      return null;
+                    }));
+          }
+        }
+        awaitAll(List.of(flushed));
+        if (!refetches.isEmpty()) {
+          awaitAll(refetches);
+          out.force(true);
+        }
       }
       beforeReplace.check();
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -292,6 +341,75 @@ public final class Transfers {
     if (!actual.equals(manifest.file().contentHash())) {
       throw new IOException("the server's manifest does not match the file's content hash");
     }
+  }
+
+  /** Fetches a chunk from the server into each of its places in the file being written. */
+  private interface Fetcher {
+    void fetch(ChunkTransfer chunk) throws IOException, InterruptedException;
+  }
+
+  /**
+   * Copies a chunk from a local file to each of its offsets in {@code out}, file to file inside the
+   * kernel, unverified ({@link #matches} checks it after): false when there is no such local chunk,
+   * or the file is gone or shorter now.
+   */
+  private static boolean copyLocal(
+      Span span, ChunkTransfer chunk, List<Long> offsets, FileChannel out) throws IOException {
+    if (span == null || span.length() != chunk.length()) {
+      return false;
+    }
+    try (FileChannel in = FileChannel.open(span.file(), StandardOpenOption.READ)) {
+      for (long at : offsets) {
+        in.position(span.offset());
+        for (long copied = 0; copied < chunk.length(); ) {
+          long n = out.transferFrom(in, at + copied, chunk.length() - copied);
+          if (n <= 0) {
+            return false;
+          }
+          copied += n;
+        }
+      }
+      return true;
+    } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+      return false;
+    }
+  }
+
+  /** Whether each of the chunk's places in {@code file} holds bytes with the chunk's hash. */
+  private static boolean matches(FileChannel file, ChunkTransfer chunk, List<Long> offsets)
+      throws IOException {
+    byte[] hash = Sha256.parse(chunk.hash()).bytes();
+    for (long at : offsets) {
+      if (!MessageDigest.isEqual(hash, hashOf(file, at, chunk.length()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static <T> T result(Future<T> future) throws IOException {
+    awaitAll(List.of(future));
+    try {
+      return future.get();
+    } catch (ExecutionException | InterruptedException e) {
+      throw new IOException(e); // not reached: awaitAll has thrown already
+    }
+  }
+
+  /** A reading buffer per worker thread, as large as a chunk can be: reused, never garbage. */
+  private static final ThreadLocal<ByteBuffer> READ_BACK =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocate(ChunkerConfig.DEFAULT.maxSize()));
+
+  private static byte[] hashOf(FileChannel file, long position, int length) throws IOException {
+    ByteBuffer buffer = READ_BACK.get().clear().limit(length);
+    while (buffer.hasRemaining()) {
+      if (file.read(buffer, position + buffer.position()) < 0) {
+        return new byte[0];
+      }
+    }
+    MessageDigest digest = Sha256.newDigest();
+    digest.update(buffer.array(), 0, length);
+    return digest.digest();
   }
 
   private byte[] fetchChunk(ChunkTransfer chunk) throws IOException {

@@ -81,7 +81,7 @@ final class SyncExecutor {
   private final SyncLog log;
 
   /** The chunk locator of the current plan, built when a download first needs it. */
-  private volatile Map<String, Located> located;
+  private volatile Map<String, Transfers.Span> located;
 
   /** Folders that downloads of the current plan renamed files into. */
   private final Set<Path> written = ConcurrentHashMap.newKeySet();
@@ -388,47 +388,25 @@ final class SyncExecutor {
 
   /**
    * The chunk locator: where on disk, by the last scan, a chunk with a given hash can be read, in
-   * any file of the folder. Built once per plan, on first use; every chunk read from it is
-   * verified, so a file changed since the scan only means the chunk is fetched instead.
+   * any file of the folder. Built once per plan, on first use; the download verifies every chunk it
+   * copies from there, so a file changed since the scan only means the chunk is fetched.
    */
   private Transfers.ChunkSource locator(Plan plan) {
-    Map<String, Located> byHash = located;
+    Map<String, Transfers.Span> byHash = located;
     if (byHash == null) {
-      Map<String, Located> built = new java.util.HashMap<>();
+      Map<String, Transfers.Span> built = new java.util.HashMap<>();
       for (LocalRecord r : plan.seen().values()) {
         long offset = 0;
         for (coffer.core.api.ChunkInfo chunk : LocalChunks.decode(r.chunks())) {
-          built.putIfAbsent(chunk.hash(), new Located(r.path(), offset, chunk.length()));
+          built.putIfAbsent(
+              chunk.hash(), new Transfers.Span(root.resolve(r.path()), offset, chunk.length()));
           offset += chunk.length();
         }
       }
       located = byHash = built;
     }
-    Map<String, Located> chunks = byHash;
-    return hash -> {
-      Located at = chunks.get(hash);
-      if (at == null) {
-        return null;
-      }
-      try (java.nio.channels.FileChannel in =
-          java.nio.channels.FileChannel.open(root.resolve(at.path()))) {
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(at.length());
-        for (long position = at.offset(); buffer.hasRemaining(); ) {
-          int n = in.read(buffer, position);
-          if (n < 0) {
-            return null;
-          }
-          position += n;
-        }
-        byte[] data = buffer.array();
-        return coffer.core.hash.Sha256.of(data).hex().equals(hash) ? data : null;
-      } catch (IOException e) {
-        return null;
-      }
-    };
+    return byHash::get;
   }
-
-  private record Located(String path, long offset, int length) {}
 
   private static LocalRecord seenAs(Plan plan, String path, String id) {
     LocalRecord seen = plan.seen().get(path);

@@ -1,5 +1,6 @@
 package coffer.core.chunk;
 
+import coffer.core.hash.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -52,6 +53,59 @@ public final class ChunkPipeline {
         results.add(await(inFlight.removeFirst()));
       }
       return results;
+    } finally {
+      inFlight.forEach(f -> f.cancel(true));
+    }
+  }
+
+  /** One chunk's place in its stream and its hash. */
+  public record Hashed(long offset, int length, Sha256 hash) {}
+
+  /**
+   * The place and hash of every chunk of {@code in}, in order, as {@link #process} with hashing
+   * would give them, but through {@code maxInFlight + 1} buffers of {@code bufferSize} bytes reused
+   * from chunk to chunk instead of a new array per chunk: hashing a large file then touches a few
+   * megabytes of fresh memory, not the file's size. {@code bufferSize} must hold the largest chunk
+   * the stream can give (the chunker's maximum, or the stream's length if smaller).
+   */
+  public List<Hashed> hashes(InputStream in, int bufferSize) throws IOException {
+    ChunkReader reader = new ChunkReader(in, cdc);
+    java.util.concurrent.BlockingQueue<byte[]> free =
+        new java.util.concurrent.ArrayBlockingQueue<>(maxInFlight + 1);
+    for (int i = 0; i <= maxInFlight; i++) {
+      free.add(new byte[bufferSize]);
+    }
+    Deque<CompletableFuture<Hashed>> inFlight = new ArrayDeque<>();
+    List<Hashed> results = new ArrayList<>();
+    try {
+      while (true) {
+        if (inFlight.size() >= maxInFlight) {
+          results.add(await(inFlight.removeFirst()));
+        }
+        byte[] buffer = free.take(); // one is free: each finished hash gave its buffer back
+        long offset = reader.position();
+        int length = reader.next(buffer);
+        if (length < 0) {
+          break;
+        }
+        inFlight.addLast(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return new Hashed(offset, length, Sha256.of(buffer, 0, length));
+                  } finally {
+                    free.add(buffer);
+                  }
+                },
+                executor));
+      }
+      while (!inFlight.isEmpty()) {
+        results.add(await(inFlight.removeFirst()));
+      }
+      return results;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while hashing chunks", e);
     } finally {
       inFlight.forEach(f -> f.cancel(true));
     }

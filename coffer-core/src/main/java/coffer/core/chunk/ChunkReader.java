@@ -25,6 +25,39 @@ public final class ChunkReader {
 
   /** The next chunk, or {@code null} once the stream is exhausted. */
   public Chunk next() throws IOException {
+    int available = fill();
+    if (available == 0) {
+      return null;
+    }
+    int length = cdc.cut(buffer, start, available);
+    byte[] data = new byte[length];
+    System.arraycopy(buffer, start, data, 0, length);
+    Chunk chunk = new Chunk(offset, data);
+    start += length;
+    offset += length;
+    return chunk;
+  }
+
+  /**
+   * Copies the next chunk into the start of {@code into} and returns its length, or -1 once the
+   * stream is exhausted: for callers that reuse their buffers instead of taking a new array per
+   * chunk. {@code into} should hold the largest chunk the stream can give; a stream longer than its
+   * caller expected (a file still growing) is cut where {@code into} ends.
+   */
+  public int next(byte[] into) throws IOException {
+    int available = fill();
+    if (available == 0) {
+      return -1;
+    }
+    int length = cdc.cut(buffer, start, Math.min(available, into.length));
+    System.arraycopy(buffer, start, into, 0, length);
+    start += length;
+    offset += length;
+    return length;
+  }
+
+  /** Reads ahead until a whole maximum-size chunk is buffered or the stream ends. */
+  private int fill() throws IOException {
     int max = cdc.config().maxSize();
     if (end - start < max && !eof) {
       if (start > 0) {
@@ -41,17 +74,7 @@ public final class ChunkReader {
         }
       }
     }
-    int available = end - start;
-    if (available == 0) {
-      return null;
-    }
-    int length = cdc.cut(buffer, start, available);
-    byte[] data = new byte[length];
-    System.arraycopy(buffer, start, data, 0, length);
-    Chunk chunk = new Chunk(offset, data);
-    start += length;
-    offset += length;
-    return chunk;
+    return end - start;
   }
 
   /** Bytes handed out as chunks so far. */
