@@ -142,28 +142,86 @@ final class SyncCommand implements Callable<Integer> {
   }
 
   private static SyncExecutorLog log(PrintWriter out) {
-    return new SyncExecutorLog(out);
+    return new SyncExecutorLog(out, System.console() != null);
   }
 
-  /** One concise line per action. */
+  /**
+   * One concise line per action; in a terminal, also a line at the bottom with the round's progress
+   * (changes done of planned, bytes moved, rate), redrawn at most ten times a second and cleared
+   * when the round is over.
+   */
   static final class SyncExecutorLog implements coffer.client.sync.SyncLog {
     private final PrintWriter out;
+    private final boolean terminal;
+    private String shown = "";
+    private long drawnAt;
+    private long roundStarted;
+    private int lastFinished = -1;
 
-    SyncExecutorLog(PrintWriter out) {
+    SyncExecutorLog(PrintWriter out, boolean terminal) {
       this.out = out;
+      this.terminal = terminal;
+      this.drawnAt = System.nanoTime() - 1_000_000_000L;
     }
 
     @Override
     public synchronized void action(String symbol, String path) {
-      out.printf("%s %s %s%n", LocalTime.now().format(TIME), symbol, path);
-      out.flush();
+      line(String.format("%s %s %s", LocalTime.now().format(TIME), symbol, path));
     }
 
     @Override
     public synchronized void problem(String path, String message) {
-      out.printf(
-          "%s ! %s%s%n", LocalTime.now().format(TIME), path.isEmpty() ? "" : path + ": ", message);
+      line(
+          String.format(
+              "%s ! %s%s",
+              LocalTime.now().format(TIME), path.isEmpty() ? "" : path + ": ", message));
+    }
+
+    /** Prints a line above the progress line, which is drawn again below it. */
+    private void line(String text) {
+      if (!shown.isEmpty()) {
+        out.print("\r\033[K");
+      }
+      out.println(text);
+      if (!shown.isEmpty()) {
+        out.print(shown);
+      }
       out.flush();
+    }
+
+    @Override
+    public synchronized void progress(int finished, int planned, long bytes) {
+      if (!terminal) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (finished < lastFinished || lastFinished < 0) {
+        roundStarted = now; // a new round
+      }
+      lastFinished = finished;
+      if (finished >= planned) {
+        if (!shown.isEmpty()) {
+          out.print("\r\033[K");
+          out.flush();
+        }
+        shown = "";
+        lastFinished = -1;
+        return;
+      }
+      if (now - drawnAt < 100_000_000L) {
+        return;
+      }
+      drawnAt = now;
+      shown = progressLine(finished, planned, bytes, (now - roundStarted) / 1e9);
+      out.print("\r" + shown + "\033[K");
+      out.flush();
+    }
+
+    static String progressLine(int finished, int planned, long bytes, double seconds) {
+      String rate = seconds >= 0.5 ? ", " + ProgressBar.human((long) (bytes / seconds)) + "/s" : "";
+      return String.format(
+          "syncing: %d of %d change%s, %s%s",
+          finished, planned, planned == 1 ? "" : "s", ProgressBar.human(bytes), rate);
     }
   }
 

@@ -74,6 +74,9 @@ final class SimDevice implements AutoCloseable {
     start();
   }
 
+  /** The first impossible progress the engine reported (more done than planned, bytes < 0). */
+  volatile String badProgress;
+
   private void start() {
     engine =
         new SyncEngine(
@@ -89,6 +92,13 @@ final class SimDevice implements AutoCloseable {
               @Override
               public void problem(String path, String message) {
                 trace.accept("    " + name + " problem " + path + ": " + message);
+              }
+
+              @Override
+              public synchronized void progress(int finished, int planned, long bytes) {
+                if ((finished > planned || bytes < 0) && badProgress == null) {
+                  badProgress = finished + " of " + planned + " actions, " + bytes + " bytes";
+                }
               }
             },
             new SyncEngine.Environment(

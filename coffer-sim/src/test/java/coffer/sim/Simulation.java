@@ -202,6 +202,10 @@ final class Simulation implements AutoCloseable {
       invariantBroken = device.name + "'s synced tree holds items outside it: " + orphans;
       trace.add("  invariant broken: " + invariantBroken);
     }
+    if (device.badProgress != null && invariantBroken == null) {
+      invariantBroken = device.name + " reported impossible progress: " + device.badProgress;
+      trace.add("  invariant broken: " + invariantBroken);
+    }
     return done;
   }
 

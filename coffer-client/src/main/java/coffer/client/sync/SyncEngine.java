@@ -448,6 +448,11 @@ public final class SyncEngine implements AutoCloseable {
       last = path.isEmpty() ? message : path + ": " + message;
       log.problem(path, message);
     }
+
+    @Override
+    public void progress(int finished, int planned, long bytes) {
+      log.progress(finished, planned, bytes);
+    }
   }
 
   /**

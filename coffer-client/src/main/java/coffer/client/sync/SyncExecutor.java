@@ -83,6 +83,9 @@ final class SyncExecutor {
   /** The chunk locator of the current plan, built when a download first needs it. */
   private volatile Map<String, Transfers.Span> located;
 
+  /** How far the current plan has come, told to the log. */
+  private volatile Tally tally = new Tally(0);
+
   /** Folders that downloads of the current plan renamed files into. */
   private final Set<Path> written = ConcurrentHashMap.newKeySet();
 
@@ -108,6 +111,10 @@ final class SyncExecutor {
   }
 
   Outcome execute(Plan plan) {
+    tally =
+        new Tally(
+            (int)
+                plan.actions().stream().filter(a -> !(a instanceof SyncAction.Unsyncable)).count());
     AtomicInteger done = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     Map<String, String> unsyncable = new ConcurrentHashMap<>();
@@ -170,6 +177,38 @@ final class SyncExecutor {
     } catch (IOException | UncheckedIOException | ApiException e) {
       failed.incrementAndGet();
       log.problem("", e.getMessage());
+    } finally {
+      tally.finished(0);
+    }
+  }
+
+  /** A plan's progress: actions over, of those planned, and bytes moved. */
+  private final class Tally {
+    private final int planned;
+    private final AtomicInteger finished = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong bytes =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    Tally(int planned) {
+      this.planned = planned;
+    }
+
+    void finished(long moved) {
+      log.progress(finished.incrementAndGet(), planned, bytes.addAndGet(moved));
+    }
+
+    /** One transfer's progress (its bytes so far), added to the plan's. */
+    Progress transfer() {
+      return new Progress() {
+        private long told;
+
+        @Override
+        public synchronized void update(long done, long total) {
+          long moved = done - told;
+          told = done;
+          log.progress(finished.get(), planned, bytes.addAndGet(moved));
+        }
+      };
     }
   }
 
@@ -274,6 +313,7 @@ final class SyncExecutor {
       }
       if (result.status() >= 300) {
         failed.incrementAndGet();
+        tally.finished(0);
         String path = describe(plan, action);
         if (result.problem() != null && result.problem().type().endsWith("/invalid-name")) {
           unsyncable.put(path, result.problem().detail());
@@ -285,6 +325,7 @@ final class SyncExecutor {
       }
       recordRemote(plan, action, result.file());
       done.incrementAndGet();
+      tally.finished(action instanceof SyncAction.RemoteUpload u ? size(plan, u.localId()) : 0);
     }
     index.clearSent(answered);
   }
@@ -322,7 +363,7 @@ final class SyncExecutor {
         transfers.put(
             root.resolve(path),
             new UploadMetadata(null, u.parentId(), u.name(), null, u.baseRevision()),
-            Progress.NONE,
+            tally.transfer(),
             knownChunks(plan, path, u.content()));
     recordRemote(plan, u, put.file());
     index.clearSent(List.of(path));
@@ -509,7 +550,7 @@ final class SyncExecutor {
                   failpoints.reach("download complete, not in place");
                 },
                 false),
-            Progress.NONE);
+            tally.transfer());
     written.add(target.getParent());
     failpoints.reach("download in place, not recorded");
     LocalRecord after =

@@ -10,4 +10,11 @@ public interface SyncLog {
    * Something did not work, or needs the user; {@code path} is empty when it concerns no one path.
    */
   void problem(String path, String message);
+
+  /**
+   * Where the round under way stands: {@code finished} of its {@code planned} actions are over
+   * (done or failed), and {@code bytes} have moved (read for uploads, written for downloads). Told
+   * often, from several threads; a log that shows no progress ignores it.
+   */
+  default void progress(int finished, int planned, long bytes) {}
 }
