@@ -32,28 +32,27 @@ public final class Fsck {
 
   public FsckReport check() {
     Instant started = clock.instant();
-    long[] counts = new long[2];
-    List<IntegrityRecords.Finding> found =
-        store.read(
-            tx -> {
-              long[] c = tx.integrity().counts();
-              counts[0] = c[0];
-              counts[1] = c[1];
-              return tx.integrity().check(SHOWN);
-            });
+    record Checked(IntegrityRecords.Counts counts, List<IntegrityRecords.Finding> found) {}
+    Checked checked =
+        store.read(tx -> new Checked(tx.integrity().counts(), tx.integrity().check(SHOWN)));
+    IntegrityRecords.Counts counts = checked.counts();
+    List<IntegrityRecords.Finding> found = checked.found();
     List<coffer.core.api.ScrubReport.ChunkProblem> missing = scrubber.missing();
     FsckReport report =
         new FsckReport(
             started,
             clock.instant(),
-            counts[0],
-            counts[1],
+            counts.nodes(),
+            counts.revisions(),
             found.stream()
                 .map(f -> new FsckReport.Finding(f.kind(), f.subject(), f.detail()))
                 .toList(),
             missing);
     if (report.clean()) {
-      LOG.info("fsck: {} nodes and {} revisions checked, all consistent", counts[0], counts[1]);
+      LOG.info(
+          "fsck: {} nodes and {} revisions checked, all consistent",
+          counts.nodes(),
+          counts.revisions());
     } else {
       LOG.error(
           "fsck: {} problems and {} missing chunks: {} {}",

@@ -27,5 +27,8 @@ public interface IntegrityRecords {
   List<Finding> check(int limit);
 
   /** How many nodes and revisions there are, for the report. */
-  long[] counts();
+  Counts counts();
+
+  /** The size of what {@link #check} looked at. */
+  record Counts(long nodes, long revisions) {}
 }

@@ -227,10 +227,16 @@ public final class ChangeService {
       return new ChangeSignal(true);
     }
     Cursor cursor = Cursor.decode(cursorToken);
-    Map<String, Long> positions = positions(p, cursor);
+    record Standing(Map<String, Long> positions, boolean ofThisHistory) {}
+    Standing standing =
+        store.read(
+            tx ->
+                new Standing(
+                    positions(tx, p, cursor), ofThisHistory(tx, cursor, tx.server().epoch())));
+    Map<String, Long> positions = standing.positions();
     if (cursor.inSnapshot()
         || !cursor.positions().keySet().containsAll(positions.keySet())
-        || !store.read(tx -> ofThisHistory(tx, cursor, tx.server().epoch()))) {
+        || !standing.ofThisHistory()) {
       return new ChangeSignal(true);
     }
     Duration wait = timeout.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : timeout;
@@ -310,14 +316,16 @@ public final class ChangeService {
 
   /** The cursor's positions in each namespace the caller sees (0 for one it does not know). */
   private Map<String, Long> positions(Principal p, Cursor cursor) {
-    return store.read(
-        tx -> {
-          Map<String, Long> positions = new HashMap<>();
-          for (Access.Grant grant : Access.namespaces(tx, p)) {
-            positions.put(grant.namespaceId(), cursor.position(grant.namespaceId()));
-          }
-          return positions;
-        });
+    return store.read(tx -> positions(tx, p, cursor));
+  }
+
+  /** The cursor's position in each namespace the caller sees now. */
+  private static Map<String, Long> positions(MetadataTransaction tx, Principal p, Cursor cursor) {
+    Map<String, Long> positions = new HashMap<>();
+    for (Access.Grant grant : Access.namespaces(tx, p)) {
+      positions.put(grant.namespaceId(), cursor.position(grant.namespaceId()));
+    }
+    return positions;
   }
 
   /** A file's history, or a folder's and everything ever inside it, oldest first. */

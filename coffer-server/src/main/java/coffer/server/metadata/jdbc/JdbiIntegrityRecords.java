@@ -94,10 +94,9 @@ final class JdbiIntegrityRecords implements IntegrityRecords {
   }
 
   @Override
-  public long[] counts() {
-    return new long[] {
-      handle.createQuery("SELECT COUNT(*) FROM nodes").mapTo(Long.class).one(),
-      handle.createQuery("SELECT COUNT(*) FROM revisions").mapTo(Long.class).one()
-    };
+  public Counts counts() {
+    return new Counts(
+        handle.createQuery("SELECT COUNT(*) FROM nodes").mapTo(Long.class).one(),
+        handle.createQuery("SELECT COUNT(*) FROM revisions").mapTo(Long.class).one());
   }
 }
