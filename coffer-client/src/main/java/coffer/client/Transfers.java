@@ -351,10 +351,10 @@ public final class Transfers {
   /**
    * Copies a chunk from a local file to each of its offsets in {@code out}, file to file inside the
    * kernel, unverified ({@link #matches} checks it after): false when there is no such local chunk,
-   * or the file is gone or shorter now.
+   * or the file is gone, shorter or unreadable now.
    */
   private static boolean copyLocal(
-      Span span, ChunkTransfer chunk, List<Long> offsets, FileChannel out) throws IOException {
+      Span span, ChunkTransfer chunk, List<Long> offsets, FileChannel out) {
     if (span == null || span.length() != chunk.length()) {
       return false;
     }
@@ -370,7 +370,9 @@ public final class Transfers {
         }
       }
       return true;
-    } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+    } catch (IOException e) {
+      // The source is gone, unreadable or no longer a file: the chunk is fetched instead (and a
+      // problem writing the new file shows again there, where it is not swallowed).
       return false;
     }
   }

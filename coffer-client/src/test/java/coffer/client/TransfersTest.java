@@ -145,7 +145,7 @@ class TransfersTest {
   }
 
   @Test
-  void a_local_file_gone_or_shorter_means_the_chunks_are_fetched() throws Exception {
+  void a_local_file_gone_shorter_or_made_a_folder_means_the_chunks_are_fetched() throws Exception {
     byte[][] chunks = chunks();
     Path old = tmp.resolve("old.bin");
     Files.write(old, Arrays.copyOf(joined(chunks), (64 << 10) + 100)); // truncated
@@ -157,6 +157,13 @@ class TransfersTest {
 
     fetched.clear();
     Files.delete(old);
+    Files.delete(target);
+    download(transfers(chunks), target, old);
+    assertThat(Files.readAllBytes(target)).isEqualTo(joined(chunks));
+    assertThat(fetched).hasSize(3);
+
+    fetched.clear();
+    Files.createDirectory(old); // a folder where the file was
     Files.delete(target);
     download(transfers(chunks), target, old);
     assertThat(Files.readAllBytes(target)).isEqualTo(joined(chunks));
