@@ -269,26 +269,22 @@ public final class Transfers {
                   out.force(true);
                   return null;
                 });
-        List<ChunkTransfer> checked = List.copyOf(copied);
-        List<Future<Boolean>> checks = new ArrayList<>();
-        for (ChunkTransfer chunk : checked) {
-          checks.add(workers.submit(() -> matches(out, chunk, offsets.get(chunk.hash()))));
-        }
-        List<Future<?>> refetches = new ArrayList<>();
-        for (int i = 0; i < checked.size(); i++) {
-          if (!result(checks.get(i))) {
-            ChunkTransfer chunk = checked.get(i);
-            refetches.add(
-                workers.submit(
-                    () -> {
+        AtomicBoolean refetched = new AtomicBoolean();
+        List<Future<?>> checks = new ArrayList<>();
+        for (ChunkTransfer chunk : copied) {
+          checks.add(
+              workers.submit(
+                  () -> {
+                    if (!matches(out, chunk, offsets.get(chunk.hash()))) {
+                      refetched.set(true);
                       fetcher.fetch(chunk);
-                      return null;
-                    }));
-          }
+                    }
+                    return null;
+                  }));
         }
+        awaitAll(checks);
         awaitAll(List.of(flushed));
-        if (!refetches.isEmpty()) {
-          awaitAll(refetches);
+        if (refetched.get()) {
           out.force(true);
         }
       }
@@ -387,15 +383,6 @@ public final class Transfers {
       }
     }
     return true;
-  }
-
-  private static <T> T result(Future<T> future) throws IOException {
-    awaitAll(List.of(future));
-    try {
-      return future.get();
-    } catch (ExecutionException | InterruptedException e) {
-      throw new IOException(e); // not reached: awaitAll has thrown already
-    }
   }
 
   /** A reading buffer per worker thread, as large as a chunk can be: reused, never garbage. */

@@ -7,6 +7,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -39,23 +41,7 @@ public final class ChunkPipeline {
    */
   public <R> List<R> process(InputStream in, Function<Chunk, R> work) throws IOException {
     ChunkReader reader = new ChunkReader(in, cdc);
-    Deque<CompletableFuture<R>> inFlight = new ArrayDeque<>();
-    List<R> results = new ArrayList<>();
-    try {
-      for (Chunk chunk = reader.next(); chunk != null; chunk = reader.next()) {
-        if (inFlight.size() >= maxInFlight) {
-          results.add(await(inFlight.removeFirst()));
-        }
-        Chunk current = chunk;
-        inFlight.addLast(CompletableFuture.supplyAsync(() -> work.apply(current), executor));
-      }
-      while (!inFlight.isEmpty()) {
-        results.add(await(inFlight.removeFirst()));
-      }
-      return results;
-    } finally {
-      inFlight.forEach(f -> f.cancel(true));
-    }
+    return run(reader::next, work);
   }
 
   /** One chunk's place in its stream and its hash. */
@@ -65,47 +51,62 @@ public final class ChunkPipeline {
    * The place and hash of every chunk of {@code in}, in order, as {@link #process} with hashing
    * would give them, but through {@code maxInFlight + 1} buffers of {@code bufferSize} bytes reused
    * from chunk to chunk instead of a new array per chunk: hashing a large file then touches a few
-   * megabytes of fresh memory, not the file's size. {@code bufferSize} must hold the largest chunk
-   * the stream can give (the chunker's maximum, or the stream's length if smaller).
+   * megabytes of fresh memory, not the file's size. {@code bufferSize} should hold the largest
+   * chunk the stream can give (the chunker's maximum, or the stream's length if smaller).
    */
   public List<Hashed> hashes(InputStream in, int bufferSize) throws IOException {
     ChunkReader reader = new ChunkReader(in, cdc);
-    java.util.concurrent.BlockingQueue<byte[]> free =
-        new java.util.concurrent.ArrayBlockingQueue<>(maxInFlight + 1);
+    BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(maxInFlight + 1);
     for (int i = 0; i <= maxInFlight; i++) {
       free.add(new byte[bufferSize]);
     }
-    Deque<CompletableFuture<Hashed>> inFlight = new ArrayDeque<>();
-    List<Hashed> results = new ArrayList<>();
+    record Piece(long offset, byte[] buffer, int length) {}
+    return run(
+        () -> {
+          byte[] buffer; // one is free: at most maxInFlight are held, and each hash gives its back
+          try {
+            buffer = free.take();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while hashing chunks", e);
+          }
+          long offset = reader.position();
+          int length = reader.next(buffer);
+          return length < 0 ? null : new Piece(offset, buffer, length);
+        },
+        piece -> {
+          try {
+            return new Hashed(
+                piece.offset(), piece.length(), Sha256.of(piece.buffer(), 0, piece.length()));
+          } finally {
+            free.add(piece.buffer());
+          }
+        });
+  }
+
+  /** Where the pieces come from, one at a time on the calling thread; null at the end. */
+  private interface Source<T> {
+    T next() throws IOException;
+  }
+
+  private <T, R> List<R> run(Source<T> source, Function<T, R> work) throws IOException {
+    Deque<CompletableFuture<R>> inFlight = new ArrayDeque<>();
+    List<R> results = new ArrayList<>();
     try {
       while (true) {
         if (inFlight.size() >= maxInFlight) {
           results.add(await(inFlight.removeFirst()));
         }
-        byte[] buffer = free.take(); // one is free: each finished hash gave its buffer back
-        long offset = reader.position();
-        int length = reader.next(buffer);
-        if (length < 0) {
+        T piece = source.next();
+        if (piece == null) {
           break;
         }
-        inFlight.addLast(
-            CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return new Hashed(offset, length, Sha256.of(buffer, 0, length));
-                  } finally {
-                    free.add(buffer);
-                  }
-                },
-                executor));
+        inFlight.addLast(CompletableFuture.supplyAsync(() -> work.apply(piece), executor));
       }
       while (!inFlight.isEmpty()) {
         results.add(await(inFlight.removeFirst()));
       }
       return results;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while hashing chunks", e);
     } finally {
       inFlight.forEach(f -> f.cancel(true));
     }
