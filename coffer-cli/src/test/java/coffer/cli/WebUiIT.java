@@ -127,6 +127,7 @@ class WebUiIT {
     browser.findElement(By.id("password")).sendKeys(PASSWORD);
     browser.findElement(By.id("auth-submit")).click();
     waitFor(d -> d.findElement(By.id("who")).getText().equals("alice"));
+    waitFor(d -> d.findElement(By.cssSelector(".empty")));
   }
 
   @Test
@@ -138,7 +139,7 @@ class WebUiIT {
     Files.write(file, content);
 
     throttleUploads(4 << 20); // 4 MiB/s: slow enough to see progress and reload mid-way
-    browser.findElement(By.id("upload-files")).sendKeys(file.toString());
+    chooseFiles(file.toString());
     waitFor(d -> d.findElement(By.cssSelector("li[data-upload='big.bin']")));
     waitFor(d -> uploaded("big.bin") > 2 << 20);
     screenshot("upload-progress");
@@ -232,7 +233,7 @@ class WebUiIT {
 
     // The same bytes from the browser: its chunks are the CLI's, so nothing is sent again.
     Path copy = Files.write(tmp.resolve("copy.bin"), content);
-    browser.findElement(By.id("upload-files")).sendKeys(copy.toString());
+    chooseFiles(copy.toString());
     waitFor(d -> "done".equals(attribute("li[data-upload='copy.bin']", "data-state")));
     assertThat(parseLong(attribute("li[data-upload='copy.bin']", "data-already")))
         .isEqualTo(content.length);
@@ -293,7 +294,7 @@ class WebUiIT {
     new Random(6).nextBytes(first);
     Path second = Files.createDirectories(tmp.resolve("v2")).resolve("renamed.bin");
     Files.writeString(second, "the second version");
-    browser.findElement(By.id("upload-files")).sendKeys(second.toString());
+    chooseFiles(second.toString());
     waitFor(d -> "done".equals(attribute("li[data-upload='renamed.bin']", "data-state")));
     String token = login("alice");
     String id = attribute("tr[data-name='renamed.bin']", "data-id");
@@ -402,6 +403,18 @@ class WebUiIT {
                         + " + \"'] progress\"); return p ? String(p.value) : '0';",
                     name);
     return (long) Double.parseDouble(text);
+  }
+
+  /**
+   * Picks {@code path} in the upload input, once the folder view has drawn it. A re-render between
+   * finding the input and sending the path is retried rather than failing the test.
+   */
+  private void chooseFiles(String path) {
+    waitFor(
+        d -> {
+          d.findElement(By.id("upload-files")).sendKeys(path);
+          return true;
+        });
   }
 
   /** An attribute of the first element {@code css} finds, read in one step (lists re-render). */
