@@ -2,16 +2,23 @@ package coffer.core.chunk;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Splits a stream into content-defined chunks, reading ahead at most two maximum-size chunks. Cut
- * points do not depend on how the underlying stream splits its reads. Not thread-safe.
+ * points do not depend on how the underlying stream splits its reads. The read-ahead buffer starts
+ * small and grows only as far as the stream needs, so a small file costs a small buffer, not two
+ * maximum-size chunks of fresh memory. Not thread-safe.
  */
 public final class ChunkReader {
 
   private final InputStream in;
   private final FastCdc cdc;
-  private final byte[] buffer;
+
+  /** The first read-ahead buffer: enough for a small file in one piece. */
+  static final int INITIAL_BUFFER = 64 << 10;
+
+  private byte[] buffer;
   private int start;
   private int end;
   private long offset;
@@ -20,7 +27,7 @@ public final class ChunkReader {
   public ChunkReader(InputStream in, FastCdc cdc) {
     this.in = in;
     this.cdc = cdc;
-    this.buffer = new byte[cdc.config().maxSize() * 2];
+    this.buffer = new byte[Math.min(INITIAL_BUFFER, capacity())];
   }
 
   /** The next chunk, or {@code null} once the stream is exhausted. */
@@ -65,7 +72,10 @@ public final class ChunkReader {
         end -= start;
         start = 0;
       }
-      while (end < buffer.length && !eof) {
+      while (end < capacity() && !eof) {
+        if (end == buffer.length) {
+          buffer = Arrays.copyOf(buffer, Math.min(capacity(), buffer.length * 2));
+        }
         int n = in.read(buffer, end, buffer.length - end);
         if (n < 0) {
           eof = true;
@@ -75,6 +85,16 @@ public final class ChunkReader {
       }
     }
     return end - start;
+  }
+
+  /** The most the buffer holds: two maximum-size chunks. */
+  private int capacity() {
+    return cdc.config().maxSize() * 2;
+  }
+
+  /** The read-ahead buffer's present size. */
+  int bufferSize() {
+    return buffer.length;
   }
 
   /** Bytes handed out as chunks so far. */

@@ -115,6 +115,40 @@ class ChunkReaderTest {
     }
 
     @Test
+    void takes_a_small_buffer_for_a_small_stream() throws IOException {
+      // Two 4 MiB chunks of fresh memory per 10 KiB file made a folder of small files crawl.
+      ChunkReader reader =
+          new ChunkReader(
+              new ByteArrayInputStream(Chunking.randomBytes(8, 10_240)),
+              new FastCdc(ChunkerConfig.DEFAULT));
+
+      assertThat(reader.next().length()).isEqualTo(10_240);
+      assertThat(reader.next()).isNull();
+      assertThat(reader.bufferSize()).isLessThanOrEqualTo(ChunkReader.INITIAL_BUFFER);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4096, 65_536, 1 << 20})
+    void cuts_where_the_whole_data_is_cut_while_its_buffer_grows(int longestRead)
+        throws IOException {
+      // Two maximum-size chunks (1 MiB) are far more than the first buffer holds.
+      ChunkerConfig large = new ChunkerConfig(32 << 10, 128 << 10, 512 << 10);
+      byte[] data = Chunking.randomBytes(9, 3 << 20);
+      ChunkReader reader =
+          new ChunkReader(Chunking.choppy(data, 9, longestRead), new FastCdc(large));
+
+      List<Integer> lengths = new java.util.ArrayList<>();
+      for (Chunk chunk = reader.next(); chunk != null; chunk = reader.next()) {
+        int from = (int) chunk.offset();
+        assertThat(chunk.data()).isEqualTo(Arrays.copyOfRange(data, from, from + chunk.length()));
+        lengths.add(chunk.length());
+      }
+
+      assertThat(lengths).isEqualTo(Chunking.cutLengths(data, large));
+      assertThat(reader.bufferSize()).isEqualTo(2 * large.maxSize());
+    }
+
+    @Test
     void passes_on_a_failure_of_the_stream() {
       InputStream broken =
           new InputStream() {
