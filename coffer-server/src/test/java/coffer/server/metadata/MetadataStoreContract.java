@@ -1259,6 +1259,34 @@ public abstract class MetadataStoreContract {
     }
 
     @Test
+    void a_failed_savepoint_inside_another_undoes_only_the_inner_writes() {
+      Node outer = folderNode(alice, alice.rootId(), "outer");
+      Node inner = folderNode(alice, alice.rootId(), "inner");
+      Node after = folderNode(alice, alice.rootId(), "after");
+      store.write(
+          tx ->
+              tx.savepoint(
+                  t -> {
+                    t.nodes().insert(outer, "outer");
+                    try {
+                      t.savepoint(
+                          u -> {
+                            u.nodes().insert(inner, "inner");
+                            u.nodes().insert(folderNode(alice, alice.rootId(), "OUTER"), "outer");
+                            return null;
+                          });
+                    } catch (coffer.core.error.ConflictException expected) {
+                      // the name clash inside the inner savepoint
+                    }
+                    t.nodes().insert(after, "after");
+                    return null;
+                  }));
+      assertThat(store.<Optional<Node>>read(tx -> tx.nodes().byId(outer.id()))).isPresent();
+      assertThat(store.<Optional<Node>>read(tx -> tx.nodes().byId(inner.id()))).isEmpty();
+      assertThat(store.<Optional<Node>>read(tx -> tx.nodes().byId(after.id()))).isPresent();
+    }
+
+    @Test
     void an_operation_id_is_recorded_once_per_user_and_forgotten_after_its_time() {
       var applied = new coffer.server.metadata.OperationRecords.Applied("node-1", 201);
       store.write(

@@ -178,9 +178,6 @@ public final class JdbiMetadataStore implements MetadataStore {
     }
   }
 
-  private static final java.util.concurrent.atomic.AtomicLong SAVEPOINTS =
-      new java.util.concurrent.atomic.AtomicLong();
-
   private static final class Tx implements MetadataTransaction {
     private final Handle handle;
     private final boolean postgres;
@@ -257,17 +254,19 @@ public final class JdbiMetadataStore implements MetadataStore {
 
     @Override
     public <T> T savepoint(Function<MetadataTransaction, T> work) {
-      String name = "op" + SAVEPOINTS.incrementAndGet();
-      handle.execute("SAVEPOINT " + name);
+      // One name for every savepoint: the innermost of a name is the one rolled back to or
+      // released, and a fixed statement text stays in the SQL parser's cache (a new name per
+      // operation evicted every other statement from it).
+      handle.execute("SAVEPOINT op");
       T result;
       try {
         result = work.apply(this);
       } catch (RuntimeException | Error e) {
-        handle.execute("ROLLBACK TO SAVEPOINT " + name);
-        handle.execute("RELEASE SAVEPOINT " + name);
+        handle.execute("ROLLBACK TO SAVEPOINT op");
+        handle.execute("RELEASE SAVEPOINT op");
         throw e;
       }
-      handle.execute("RELEASE SAVEPOINT " + name);
+      handle.execute("RELEASE SAVEPOINT op");
       return result;
     }
   }
