@@ -11,7 +11,7 @@ scenario="${1:-all}"
 n="${2:-}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/coffer-sync-client.XXXXXX")"
 port=18183
-server_flags=""
+server_flags="${server_flags:-}"
 # shellcheck source=bench/lib/server.sh
 . "$root/bench/lib/server.sh"
 
