@@ -40,6 +40,35 @@ final class BulkHttp {
     return read(connection);
   }
 
+  /** Reads a successful answer's body as it arrives. */
+  interface BodyReader {
+    void read(InputStream body) throws IOException;
+  }
+
+  /**
+   * POSTs {@code body}; a successful answer (2xx) is handed to {@code reader} as a stream and comes
+   * back with an empty body, any other comes back whole.
+   */
+  static Response post(URI url, Map<String, String> headers, byte[] body, BodyReader reader)
+      throws IOException {
+    HttpURLConnection connection = open(url, "POST", headers);
+    connection.setDoOutput(true);
+    connection.setFixedLengthStreamingMode(body.length);
+    try (OutputStream out = connection.getOutputStream()) {
+      out.write(body);
+    }
+    int status = connection.getResponseCode();
+    if (status < 200 || status >= 300) {
+      return read(connection);
+    }
+    try (InputStream in = connection.getInputStream()) {
+      reader.read(in);
+      // Drain whatever is left so the connection can be reused.
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return new Response(status, new byte[0]);
+  }
+
   static Response get(URI url, Map<String, String> headers) throws IOException {
     return read(open(url, "GET", headers));
   }

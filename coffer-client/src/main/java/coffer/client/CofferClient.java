@@ -7,6 +7,7 @@ import coffer.core.api.BatchResult;
 import coffer.core.api.ChangeSignal;
 import coffer.core.api.ChangesPage;
 import coffer.core.api.ChunkTransfer;
+import coffer.core.api.Contents;
 import coffer.core.api.CreateFolderRequest;
 import coffer.core.api.CreateLinkRequest;
 import coffer.core.api.Credentials;
@@ -48,6 +49,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -446,6 +448,71 @@ public final class CofferClient implements ServerApi {
                     + (revision == null ? "" : "?revision=" + encode(revision)))
             .GET(),
         FileManifest.class);
+  }
+
+  @Override
+  public void contents(List<Contents.Ref> files, Contents.Sink sink) throws IOException {
+    Map<String, String> headers = new java.util.HashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("Accept", "application/octet-stream");
+    if (token != null) {
+      headers.put("Authorization", "Bearer " + token);
+    }
+    BulkHttp.Response response =
+        BulkHttp.post(
+            server.resolve("/api/v1/contents"),
+            headers,
+            JSON.writeValueAsBytes(new Contents.Request(files)),
+            in -> readFrames(in, sink));
+    if (response.status() >= 300) {
+      throw problem(response.status(), response.body());
+    }
+  }
+
+  /** The longest header line a contents frame may have. */
+  private static final int MAX_FRAME_HEADER = 64 << 10;
+
+  /** Reads contents frames (see {@link Contents}) until the answer ends, each to {@code sink}. */
+  static void readFrames(java.io.InputStream body, Contents.Sink sink) throws IOException {
+    java.io.InputStream in = new java.io.BufferedInputStream(body, 64 << 10);
+    for (byte[] line = headerLine(in); line != null; line = headerLine(in)) {
+      Contents.Header header;
+      try {
+        header = JSON.readValue(line, Contents.Header.class);
+      } catch (IOException e) {
+        throw new IOException("the server's contents answer is malformed: " + e.getMessage(), e);
+      }
+      byte[] data = null;
+      if (header.problem() == null) {
+        Long size = header.size();
+        if (header.id() == null || size == null || size < 0 || size > Contents.MAX_FILE_SIZE) {
+          throw new IOException("the server's contents answer has a malformed frame");
+        }
+        data = in.readNBytes(size.intValue());
+        if (data.length != size) {
+          throw new IOException("the server's contents answer ended inside a file");
+        }
+      }
+      sink.accept(header, data);
+    }
+  }
+
+  /** The next frame's header line without its newline, or null at a clean end of the answer. */
+  private static byte[] headerLine(java.io.InputStream in) throws IOException {
+    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(256);
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        if (line.size() == 0) {
+          return null;
+        }
+        throw new IOException("the server's contents answer ended inside a frame header");
+      }
+      if (line.size() >= MAX_FRAME_HEADER) {
+        throw new IOException("the server's contents answer has an overlong frame header");
+      }
+      line.write(b);
+    }
+    return line.toByteArray();
   }
 
   @Override

@@ -5,6 +5,7 @@ import coffer.core.api.BatchOperation;
 import coffer.core.api.BatchResult;
 import coffer.core.api.ChangesPage;
 import coffer.core.api.ChunkTransfer;
+import coffer.core.api.Contents;
 import coffer.core.api.FileManifest;
 import coffer.core.api.FileMetadata;
 import coffer.core.api.UploadRequest;
@@ -49,6 +50,12 @@ public interface ServerApi {
 
   /** A file's manifest: revision {@code revision}, or the current one when null. */
   FileManifest manifest(String id, String revision);
+
+  /**
+   * The whole content of small files (see {@link Contents}), in the order asked, each to {@code
+   * sink} as it arrives: its bytes, unchecked, or the problem that kept this one file back.
+   */
+  void contents(List<Contents.Ref> files, Contents.Sink sink) throws IOException;
 
   /** One chunk's bytes as they arrived; the caller checks them against the hash. */
   byte[] fetchChunk(ChunkTransfer chunk) throws IOException;

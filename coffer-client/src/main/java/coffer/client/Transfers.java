@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -243,47 +244,43 @@ public final class Transfers {
               }
             };
         java.util.Queue<ChunkTransfer> copied = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        List<Future<?>> futures = new ArrayList<>();
+        List<Callable<Void>> pieces = new ArrayList<>();
         for (Map.Entry<String, List<Long>> entry : offsets.entrySet()) {
           ChunkTransfer chunk = transfers.get(entry.getKey());
-          futures.add(
-              workers.submit(
-                  () -> {
-                    if (copyLocal(reusable.locate(chunk.hash()), chunk, entry.getValue(), out)) {
-                      copied.add(chunk);
-                      progress.update(
-                          done.addAndGet((long) chunk.length() * entry.getValue().size()), total);
-                    } else {
-                      fetcher.fetch(chunk);
-                    }
-                    return null;
-                  }));
+          pieces.add(
+              () -> {
+                if (copyLocal(reusable.locate(chunk.hash()), chunk, entry.getValue(), out)) {
+                  copied.add(chunk);
+                  progress.update(
+                      done.addAndGet((long) chunk.length() * entry.getValue().size()), total);
+                } else {
+                  fetcher.fetch(chunk);
+                }
+                return null;
+              });
         }
-        awaitAll(futures);
+        runAll(pieces);
         // The copies are checked against their hashes while the file's bytes go to disk; one that
         // does not match (its source changed since it was seen) is fetched instead, and the
         // file flushed again. Nothing replaces the target before every chunk matched.
-        Future<?> flushed =
-            workers.submit(
-                () -> {
-                  out.force(true);
-                  return null;
-                });
         AtomicBoolean refetched = new AtomicBoolean();
-        List<Future<?>> checks = new ArrayList<>();
+        List<Callable<Void>> checks = new ArrayList<>();
         for (ChunkTransfer chunk : copied) {
           checks.add(
-              workers.submit(
-                  () -> {
-                    if (!matches(out, chunk, offsets.get(chunk.hash()))) {
-                      refetched.set(true);
-                      fetcher.fetch(chunk);
-                    }
-                    return null;
-                  }));
+              () -> {
+                if (!matches(out, chunk, offsets.get(chunk.hash()))) {
+                  refetched.set(true);
+                  fetcher.fetch(chunk);
+                }
+                return null;
+              });
         }
-        awaitAll(checks);
-        awaitAll(List.of(flushed));
+        checks.add(
+            () -> {
+              out.force(true);
+              return null;
+            });
+        runAll(checks);
         if (refetched.get()) {
           out.force(true);
         }
@@ -298,6 +295,50 @@ public final class Transfers {
           manifest.chunks().stream().map(c -> new ChunkInfo(c.hash(), c.length())).toList();
       return new Downloaded(
           manifest.file(), chunks, offsets.size(), fetched.get(), fetchedBytes.get());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // best effort: a leftover .coffer-part file is harmless
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes a small file received whole (see {@link ServerApi#contents}) to {@code destination}, as
+   * {@link #download} would: the bytes must add up to {@code contentHash}, go to disk in a
+   * temporary file beside the target, and replace it only once {@code beforeReplace} agrees.
+   * Returns the file's chunks.
+   */
+  public List<ChunkInfo> place(byte[] data, String contentHash, Destination destination) {
+    Path target = destination.file();
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      List<ChunkInfo> chunks = LocalChunks.of(data).infos();
+      if (!contentHashOf(chunks.stream().map(ChunkInfo::hash).toList()).equals(contentHash)) {
+        throw new IOException("the server sent bytes that do not match the file's content hash");
+      }
+      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".coffer-part");
+      keepPermissions(target, tmp);
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(data);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        out.force(true);
+      }
+      destination.beforeReplace().check();
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      tmp = null;
+      if (destination.syncDirectory()) {
+        syncDirectory(dir);
+      }
+      return chunks;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -329,14 +370,19 @@ public final class Transfers {
 
   /** The manifest must add up to the file's content hash, or it is not this file's manifest. */
   private static void checkContentHash(FileManifest manifest) throws IOException {
-    MessageDigest digest = Sha256.newDigest();
-    for (ChunkTransfer chunk : manifest.chunks()) {
-      Sha256.parse(chunk.hash()).updateInto(digest);
-    }
-    String actual = Sha256.ofDigest(digest.digest()).hex();
+    String actual = contentHashOf(manifest.chunks().stream().map(ChunkTransfer::hash).toList());
     if (!actual.equals(manifest.file().contentHash())) {
       throw new IOException("the server's manifest does not match the file's content hash");
     }
+  }
+
+  /** A file's content hash: SHA-256 over its chunks' raw hashes, in order. */
+  private static String contentHashOf(List<String> chunkHashes) {
+    java.security.MessageDigest digest = Sha256.newDigest();
+    for (String hash : chunkHashes) {
+      Sha256.parse(hash).updateInto(digest);
+    }
+    return Sha256.ofDigest(digest.digest()).hex();
   }
 
   /** Fetches a chunk from the server into each of its places in the file being written. */
@@ -408,6 +454,35 @@ public final class Transfers {
       throw new IOException("chunk " + chunk.hash() + " arrived damaged; nothing was replaced");
     }
     return data;
+  }
+
+  /**
+   * Runs {@code tasks} side by side: all but the last on the workers, the last in the calling
+   * thread, which then waits for the rest. A file of one chunk is fetched and flushed without a
+   * hand-off, so many small downloads at once are not queued behind the few transfer workers.
+   */
+  private void runAll(List<Callable<Void>> tasks) throws IOException {
+    if (tasks.isEmpty()) {
+      return;
+    }
+    List<Future<?>> futures = new ArrayList<>();
+    for (Callable<Void> task : tasks.subList(0, tasks.size() - 1)) {
+      futures.add(workers.submit(task));
+    }
+    try {
+      tasks.getLast().call();
+    } catch (IOException | RuntimeException e) {
+      futures.forEach(f -> f.cancel(true));
+      throw e;
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (Exception e) {
+      futures.forEach(f -> f.cancel(true));
+      throw new IOException(e.getMessage(), e);
+    }
+    awaitAll(futures);
   }
 
   private static void awaitAll(List<Future<?>> futures) throws IOException {

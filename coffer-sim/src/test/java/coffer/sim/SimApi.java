@@ -7,6 +7,7 @@ import coffer.core.api.BatchOperation;
 import coffer.core.api.BatchResult;
 import coffer.core.api.ChangesPage;
 import coffer.core.api.ChunkTransfer;
+import coffer.core.api.Contents;
 import coffer.core.api.FileManifest;
 import coffer.core.api.FileMetadata;
 import coffer.core.api.UploadRequest;
@@ -129,6 +130,43 @@ final class SimApi implements ServerApi {
   @Override
   public FileManifest manifest(String id, String revision) {
     return call("manifest", true, () -> server.uploads.manifest(principal, id, revision));
+  }
+
+  @Override
+  public void contents(List<Contents.Ref> files, Contents.Sink sink) throws IOException {
+    List<Contents.Header> headers = new java.util.ArrayList<>();
+    List<byte[]> bodies = new java.util.ArrayList<>();
+    call(
+        "contents",
+        true,
+        () -> {
+          try {
+            server.uploads.contents(
+                principal,
+                files,
+                new coffer.server.files.UploadService.ContentSink() {
+                  @Override
+                  public void file(FileMetadata file, byte[] data) {
+                    headers.add(
+                        Contents.Header.of(
+                            file.id(), file.revision(), file.contentHash(), data.length));
+                    bodies.add(data);
+                  }
+
+                  @Override
+                  public void refused(String id, CofferException problem) {
+                    headers.add(Contents.Header.refused(id, Problems.of(problem, "contents")));
+                    bodies.add(null);
+                  }
+                });
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return null;
+        });
+    for (int i = 0; i < headers.size(); i++) {
+      sink.accept(headers.get(i), bodies.get(i));
+    }
   }
 
   @Override

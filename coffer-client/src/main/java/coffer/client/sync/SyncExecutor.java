@@ -8,6 +8,7 @@ import coffer.client.Transfers;
 import coffer.client.sync.SyncIndex.LocalRecord;
 import coffer.core.api.BatchOperation;
 import coffer.core.api.BatchResult;
+import coffer.core.api.Contents;
 import coffer.core.api.FileMetadata;
 import coffer.core.api.UploadMetadata;
 import coffer.core.model.NodeKind;
@@ -49,6 +50,13 @@ final class SyncExecutor {
   static final long INLINE_LIMIT = 1 << 20;
 
   private static final int BATCH_OPERATIONS = 500;
+
+  /**
+   * The most downloads asked for together: small files come whole in one exchange (larger ones are
+   * refused there and fetched on their own), several groups at once on the pool.
+   */
+  private static final int WHOLE_FILES = 64;
+
   private static final long BATCH_BYTES = 16 << 20;
 
   /** The state a plan was made from. */
@@ -120,6 +128,7 @@ final class SyncExecutor {
     Map<String, String> unsyncable = new ConcurrentHashMap<>();
     List<Remote> batched = new ArrayList<>();
     List<Future<?>> running = new ArrayList<>();
+    List<SyncAction.LocalWrite> writes = new ArrayList<>();
     for (SyncAction action : plan.actions()) {
       switch (action) {
         case SyncAction.Unsyncable u -> unsyncable.put(u.path(), u.reason());
@@ -129,8 +138,17 @@ final class SyncExecutor {
         case SyncAction.RemoteUpload u -> batched.add(new Remote(u, null));
         case SyncAction.RemoteMove m -> batched.add(new Remote(m, move(m)));
         case SyncAction.RemoteDelete d -> batched.add(new Remote(d, delete(d, plan)));
+        case SyncAction.LocalWrite w -> writes.add(w);
         default -> running.add(pool.submit(() -> count(() -> local(plan, action), done, failed)));
       }
+    }
+    // Groups small enough that a few files still spread over the pool, large enough that many
+    // files take few exchanges.
+    int perGroup = Math.clamp((writes.size() + 15) / 16, 4, WHOLE_FILES);
+    for (int from = 0; from < writes.size(); from += perGroup) {
+      List<SyncAction.LocalWrite> group =
+          writes.subList(from, Math.min(writes.size(), from + perGroup));
+      running.add(pool.submit(() -> writeAll(plan, group, done, failed)));
     }
     try {
       sendBatches(plan, batched, done, failed, unsyncable);
@@ -532,30 +550,78 @@ final class SyncExecutor {
     };
   }
 
+  /**
+   * Writes a group of files: those the server sends whole (the small ones) in one exchange, each
+   * placed as it arrives; any it holds back, or all of them when the exchange fails, one by one.
+   */
+  private void writeAll(
+      Plan plan, List<SyncAction.LocalWrite> group, AtomicInteger done, AtomicInteger failed) {
+    List<SyncAction.LocalWrite> alone = new ArrayList<>();
+    int[] answered = {0};
+    try {
+      client.contents(
+          group.stream().map(w -> new Contents.Ref(w.id(), w.revision())).toList(),
+          (header, data) -> {
+            if (answered[0] >= group.size()) {
+              throw new IOException("the server sent more files than were asked for");
+            }
+            SyncAction.LocalWrite w = group.get(answered[0]++);
+            if (data == null || !w.id().equals(header.id())) {
+              alone.add(w); // too large to come whole, or gone: its own download says which
+            } else {
+              count(() -> writeWhole(plan, w, data), done, failed);
+            }
+          });
+    } catch (IOException | UncheckedIOException | ApiException e) {
+      // A server without this exchange, or one that could not finish it: the rest go one by one.
+    }
+    alone.addAll(group.subList(Math.min(answered[0], group.size()), group.size()));
+    for (SyncAction.LocalWrite w : alone) {
+      count(() -> write(plan, w), done, failed);
+    }
+  }
+
+  private boolean writeWhole(Plan plan, SyncAction.LocalWrite w, byte[] data) throws IOException {
+    List<coffer.core.api.ChunkInfo> chunks =
+        transfers.place(data, w.content(), destination(plan, w));
+    tally.transfer().update(data.length, data.length);
+    return placed(plan, w, chunks, "");
+  }
+
   private boolean write(Plan plan, SyncAction.LocalWrite w) throws IOException {
-    Path target = root.resolve(w.path());
-    LocalRecord seen = plan.seen().get(w.path());
     // A new version reuses the chunks the old one shares with it: only changed ones travel.
     Transfers.Downloaded downloaded =
-        transfers.download(
-            w.id(),
-            w.revision(),
-            new Transfers.Destination(
-                target,
-                locator(plan),
-                () -> {
-                  if (!stillAsPlanned(target, w.path(), seen, w.expectedContent())) {
-                    throw new IOException(w.path() + " changed meanwhile; it is left as it is");
-                  }
-                  failpoints.reach("download complete, not in place");
-                },
-                false),
-            tally.transfer());
-    written.add(target.getParent());
+        transfers.download(w.id(), w.revision(), destination(plan, w), tally.transfer());
+    return placed(plan, w, downloaded.chunkList(), transferred(downloaded));
+  }
+
+  /**
+   * Where a download of {@code w} goes: its path, replaced only while the disk still holds what the
+   * plan saw there.
+   */
+  private Transfers.Destination destination(Plan plan, SyncAction.LocalWrite w) {
+    Path target = root.resolve(w.path());
+    LocalRecord seen = plan.seen().get(w.path());
+    return new Transfers.Destination(
+        target,
+        locator(plan),
+        () -> {
+          if (!stillAsPlanned(target, w.path(), seen, w.expectedContent())) {
+            throw new IOException(w.path() + " changed meanwhile; it is left as it is");
+          }
+          failpoints.reach("download complete, not in place");
+        },
+        false);
+  }
+
+  /** Records a file a download put in place. */
+  private boolean placed(
+      Plan plan, SyncAction.LocalWrite w, List<coffer.core.api.ChunkInfo> chunks, String note)
+      throws IOException {
+    written.add(root.resolve(w.path()).getParent());
     failpoints.reach("download in place, not recorded");
     LocalRecord after =
-        scanner.stat(
-            w.path(), w.id(), w.content(), LocalChunks.ofList(downloaded.chunkList()).encode());
+        scanner.stat(w.path(), w.id(), w.content(), LocalChunks.ofList(chunks).encode());
     SyncItem item =
         w.expectedContent() == null
             ? SyncItem.file(
@@ -571,7 +637,7 @@ final class SyncExecutor {
                         w.content(),
                         w.revision()));
     index.recordSynced(item, false, null, after);
-    log.action("↓", w.path() + transferred(downloaded));
+    log.action("↓", w.path() + note);
     return true;
   }
 

@@ -2,6 +2,7 @@ package coffer.server.files;
 
 import coffer.core.api.ChunkInfo;
 import coffer.core.api.ChunkTransfer;
+import coffer.core.api.Contents;
 import coffer.core.api.FileManifest;
 import coffer.core.api.FileMetadata;
 import coffer.core.api.UploadRequest;
@@ -269,6 +270,61 @@ public final class UploadService {
             .map(c -> urls.get(c.hash(), c.length(), p.userId(), expires))
             .toList();
     return new FileManifest(content.metadata(), chunks);
+  }
+
+  /** Where {@link #contents} sends each file: its bytes, or why this one cannot be sent. */
+  public interface ContentSink {
+    void file(FileMetadata file, byte[] data) throws java.io.IOException;
+
+    void refused(String id, coffer.core.error.CofferException problem) throws java.io.IOException;
+  }
+
+  /**
+   * The whole content of each file in {@code refs}, in order, to {@code sink}: one exchange for a
+   * folder of small files instead of a manifest and a chunk each. A file that cannot be sent (not
+   * found, not readable by {@code p}, a folder, larger than {@link Contents#MAX_FILE_SIZE}) is
+   * refused on its own and the rest still go. Every chunk is read verified, as a download's is.
+   */
+  public void contents(Principal p, List<Contents.Ref> refs, ContentSink sink)
+      throws java.io.IOException {
+    if (refs == null || refs.isEmpty() || refs.size() > Contents.MAX_FILES) {
+      throw new BadRequestException(
+          "invalid-contents",
+          "Ask for 1 to " + Contents.MAX_FILES + " files: {\"files\":[{\"id\":\"...\"}]}.");
+    }
+    for (Contents.Ref ref : refs) {
+      if (ref == null || ref.id() == null || ref.id().isBlank()) {
+        throw new BadRequestException("invalid-contents", "Each file asked for needs its 'id'.");
+      }
+    }
+    for (Contents.Ref ref : refs) {
+      FileMetadata file;
+      byte[] data;
+      try {
+        FileContent content = files.content(p, ref.id(), ref.revision());
+        file = content.metadata();
+        if (file.size() > Contents.MAX_FILE_SIZE) {
+          throw new coffer.core.error.TooLargeException(
+              "too-large",
+              "'"
+                  + file.name()
+                  + "' is larger than "
+                  + Contents.MAX_FILE_SIZE
+                  + " bytes; fetch it through its manifest.");
+        }
+        data = new byte[(int) file.size()];
+        int at = 0;
+        for (ChunkRef chunk : content.manifest().chunks()) {
+          byte[] bytes = blobs.read(chunk.hash());
+          System.arraycopy(bytes, 0, data, at, bytes.length);
+          at += bytes.length;
+        }
+      } catch (coffer.core.error.CofferException e) {
+        sink.refused(ref.id(), e);
+        continue;
+      }
+      sink.file(file, data);
+    }
   }
 
   /**

@@ -251,6 +251,7 @@ public final class HttpApi {
           routes.post("/api/v1/uploads", uploadRoutes::begin);
           routes.post("/api/v1/uploads/{uploadId}/commit", uploadRoutes::commit);
           routes.get("/api/v1/files/{fileId}/manifest", uploadRoutes::manifest);
+          routes.post("/api/v1/contents", uploadRoutes::contents);
           routes.put("/api/v1/blobs/{hash}", uploadRoutes::putChunk);
           routes.get("/api/v1/changes", changeRoutes::list);
           routes.get("/api/v1/changes/wait", changeRoutes::await);

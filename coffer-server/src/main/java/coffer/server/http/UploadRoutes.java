@@ -1,12 +1,17 @@
 package coffer.server.http;
 
+import coffer.core.api.Contents;
+import coffer.core.api.FileMetadata;
 import coffer.core.api.UploadRequest;
+import coffer.core.error.CofferException;
 import coffer.core.error.ForbiddenException;
 import coffer.core.hash.Sha256;
 import coffer.server.blob.UrlSigner;
 import coffer.server.files.UploadService;
 import io.javalin.http.Context;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * Chunked uploads ({@code /api/v1/uploads}), file manifests, and the presigned chunk endpoint
@@ -15,6 +20,7 @@ import java.io.IOException;
 final class UploadRoutes {
 
   private static final long MAX_MANIFEST_BYTES = 64L << 20;
+  private static final long MAX_CONTENTS_REQUEST_BYTES = 1L << 20;
 
   private final UploadService uploads;
   private final UrlSigner signer;
@@ -40,6 +46,48 @@ final class UploadRoutes {
     ctx.json(
         uploads.manifest(
             Requests.principal(ctx), ctx.pathParam("fileId"), ctx.queryParam("revision")));
+  }
+
+  /**
+   * {@code POST /contents}: many small files whole, one frame each in the order asked (see {@link
+   * Contents}). A refusal of the whole request (a malformed body, too many files) is a plain
+   * problem answer; once frames flow, a file that cannot be sent gets a problem frame of its own.
+   */
+  void contents(Context ctx) throws IOException {
+    Contents.Request request =
+        Json.read(
+            new LimitedInputStream(ctx.req().getInputStream(), MAX_CONTENTS_REQUEST_BYTES),
+            Contents.Request.class);
+    ctx.contentType("application/octet-stream");
+    ctx.header("X-Content-Type-Options", "nosniff");
+    OutputStream out = new BufferedOutputStream(ctx.res().getOutputStream(), 64 << 10);
+    uploads.contents(
+        Requests.principal(ctx),
+        request.files(),
+        new UploadService.ContentSink() {
+          @Override
+          public void file(FileMetadata file, byte[] data) throws IOException {
+            frame(
+                out,
+                Contents.Header.of(file.id(), file.revision(), file.contentHash(), data.length),
+                data);
+          }
+
+          @Override
+          public void refused(String id, CofferException problem) throws IOException {
+            frame(out, Contents.Header.refused(id, Problems.of(problem, "/api/v1/contents")), null);
+          }
+        });
+    out.flush();
+  }
+
+  private static void frame(OutputStream out, Contents.Header header, byte[] data)
+      throws IOException {
+    out.write(Json.MAPPER.writeValueAsBytes(header));
+    out.write('\n');
+    if (data != null) {
+      out.write(data);
+    }
   }
 
   void putChunk(Context ctx) throws IOException {
