@@ -138,6 +138,8 @@ final class SyncExecutor {
         case SyncAction.RemoteUpload u -> batched.add(new Remote(u, null));
         case SyncAction.RemoteMove m -> batched.add(new Remote(m, move(m)));
         case SyncAction.RemoteDelete d -> batched.add(new Remote(d, delete(d, plan)));
+        case SyncAction.LocalWrite w when replacesLarge(plan, w) ->
+            running.add(pool.submit(() -> count(() -> write(plan, w), done, failed)));
         case SyncAction.LocalWrite w -> writes.add(w);
         default -> running.add(pool.submit(() -> count(() -> local(plan, action), done, failed)));
       }
@@ -548,6 +550,16 @@ final class SyncExecutor {
       }
       default -> throw new IllegalArgumentException("not a local action: " + action);
     };
+  }
+
+  /**
+   * Whether {@code w} replaces a local file too large to come whole: its new version most likely is
+   * too, and shares most chunks with it, so it goes straight to the download that reuses them
+   * rather than through a contents request the server would refuse.
+   */
+  private static boolean replacesLarge(Plan plan, SyncAction.LocalWrite w) {
+    LocalRecord seen = w.expectedContent() == null ? null : plan.seen().get(w.path());
+    return seen != null && seen.size() > Contents.MAX_FILE_SIZE;
   }
 
   /**
