@@ -222,6 +222,12 @@ final class ServerCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   server.close();
+                  // The access log is written off the request threads: what is still queued
+                  // (the lines of requests the graceful stop let finish) is written before exit.
+                  if (org.slf4j.LoggerFactory.getILoggerFactory()
+                      instanceof ch.qos.logback.classic.LoggerContext logging) {
+                    logging.stop();
+                  }
                   stopped.countDown();
                 }));
     PrintWriter out = spec.commandLine().getOut();

@@ -40,15 +40,6 @@ public final class LocalChunks {
     }
   }
 
-  /** Chunks and hashes bytes in memory, on the calling thread. */
-  public static LocalChunks of(byte[] data) {
-    try {
-      return of(new java.io.ByteArrayInputStream(data), Runnable::run, Math.max(1, data.length));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e); // a byte array cannot fail to read
-    }
-  }
-
   /**
    * Runs the chunking and hashing code over some throwaway bytes, so that a long-running process
    * has it compiled before the first real file (several times faster than the first pass, when the

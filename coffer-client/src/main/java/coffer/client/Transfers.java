@@ -193,12 +193,8 @@ public final class Transfers {
    */
   public Downloaded download(
       String id, String revision, Destination destination, Progress progress) {
-    Path target = destination.file();
     ChunkSource reusable = destination.local();
-    ReplaceCheck beforeReplace = destination.beforeReplace();
     FileManifest manifest = api.manifest(id, revision);
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp = null;
     try {
       checkContentHash(manifest);
       Map<String, List<Long>> offsets = new LinkedHashMap<>();
@@ -210,93 +206,118 @@ public final class Transfers {
         offset += chunk.length();
       }
       long total = offset;
-      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".coffer-part");
-      keepPermissions(target, tmp);
       AtomicLong done = new AtomicLong();
       AtomicLong fetchedBytes = new AtomicLong();
       java.util.concurrent.atomic.AtomicInteger fetched =
           new java.util.concurrent.atomic.AtomicInteger();
       Semaphore inFlight = new Semaphore(MAX_DOWNLOAD_BYTES_IN_FLIGHT);
       progress.update(0, total);
-      try (FileChannel out =
-          FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-        if (total > 0) {
-          // Full length from the start (sparse until written): a kernel copy lands only inside
-          // the file, and chunks arrive in any order.
-          out.write(ByteBuffer.allocate(1), total - 1);
-        }
-        Fetcher fetcher =
-            chunk -> {
-              inFlight.acquire(chunk.length());
-              try {
-                byte[] data = fetchChunk(chunk);
-                fetched.incrementAndGet();
-                fetchedBytes.addAndGet(data.length);
-                for (long at : offsets.get(chunk.hash())) {
-                  ByteBuffer buffer = ByteBuffer.wrap(data);
-                  for (long position = at; buffer.hasRemaining(); ) {
-                    position += out.write(buffer, position);
+      replace(
+          destination,
+          out -> {
+            if (total > 0) {
+              // Full length from the start (sparse until written): a kernel copy lands only inside
+              // the file, and chunks arrive in any order.
+              out.write(ByteBuffer.allocate(1), total - 1);
+            }
+            Fetcher fetcher =
+                chunk -> {
+                  inFlight.acquire(chunk.length());
+                  try {
+                    byte[] data = fetchChunk(chunk);
+                    fetched.incrementAndGet();
+                    fetchedBytes.addAndGet(data.length);
+                    for (long at : offsets.get(chunk.hash())) {
+                      ByteBuffer buffer = ByteBuffer.wrap(data);
+                      for (long position = at; buffer.hasRemaining(); ) {
+                        position += out.write(buffer, position);
+                      }
+                      progress.update(done.addAndGet(data.length), total);
+                    }
+                  } finally {
+                    inFlight.release(chunk.length());
                   }
-                  progress.update(done.addAndGet(data.length), total);
-                }
-              } finally {
-                inFlight.release(chunk.length());
-              }
-            };
-        java.util.Queue<ChunkTransfer> copied = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        List<Callable<Void>> pieces = new ArrayList<>();
-        for (Map.Entry<String, List<Long>> entry : offsets.entrySet()) {
-          ChunkTransfer chunk = transfers.get(entry.getKey());
-          pieces.add(
-              () -> {
-                if (copyLocal(reusable.locate(chunk.hash()), chunk, entry.getValue(), out)) {
-                  copied.add(chunk);
-                  progress.update(
-                      done.addAndGet((long) chunk.length() * entry.getValue().size()), total);
-                } else {
-                  fetcher.fetch(chunk);
-                }
-                return null;
-              });
-        }
-        runAll(pieces);
-        // The copies are checked against their hashes while the file's bytes go to disk; one that
-        // does not match (its source changed since it was seen) is fetched instead, and the
-        // file flushed again. Nothing replaces the target before every chunk matched.
-        AtomicBoolean refetched = new AtomicBoolean();
-        List<Callable<Void>> checks = new ArrayList<>();
-        for (ChunkTransfer chunk : copied) {
-          checks.add(
-              () -> {
-                if (!matches(out, chunk, offsets.get(chunk.hash()))) {
-                  refetched.set(true);
-                  fetcher.fetch(chunk);
-                }
-                return null;
-              });
-        }
-        checks.add(
-            () -> {
+                };
+            java.util.Queue<ChunkTransfer> copied =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+            List<Callable<Void>> pieces = new ArrayList<>();
+            for (Map.Entry<String, List<Long>> entry : offsets.entrySet()) {
+              ChunkTransfer chunk = transfers.get(entry.getKey());
+              pieces.add(
+                  () -> {
+                    if (copyLocal(reusable.locate(chunk.hash()), chunk, entry.getValue(), out)) {
+                      copied.add(chunk);
+                      progress.update(
+                          done.addAndGet((long) chunk.length() * entry.getValue().size()), total);
+                    } else {
+                      fetcher.fetch(chunk);
+                    }
+                    return null;
+                  });
+            }
+            runAll(pieces);
+            // The copies are checked against their hashes while the file's bytes go to disk; one
+            // that
+            // does not match (its source changed since it was seen) is fetched instead, and the
+            // file flushed again. Nothing replaces the target before every chunk matched.
+            AtomicBoolean refetched = new AtomicBoolean();
+            List<Callable<Void>> checks = new ArrayList<>();
+            for (ChunkTransfer chunk : copied) {
+              checks.add(
+                  () -> {
+                    if (!matches(out, chunk, offsets.get(chunk.hash()))) {
+                      refetched.set(true);
+                      fetcher.fetch(chunk);
+                    }
+                    return null;
+                  });
+            }
+            checks.add(
+                () -> {
+                  out.force(true);
+                  return null;
+                });
+            runAll(checks);
+            if (refetched.get()) {
               out.force(true);
-              return null;
-            });
-        runAll(checks);
-        if (refetched.get()) {
-          out.force(true);
-        }
-      }
-      beforeReplace.check();
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      tmp = null;
-      if (destination.syncDirectory()) {
-        syncDirectory(dir);
-      }
+            }
+          });
       List<ChunkInfo> chunks =
           manifest.chunks().stream().map(c -> new ChunkInfo(c.hash(), c.length())).toList();
       return new Downloaded(
           manifest.file(), chunks, offsets.size(), fetched.get(), fetchedBytes.get());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Fills a download's temporary file and flushes it to disk. */
+  private interface Filler {
+    void fill(FileChannel out) throws IOException;
+  }
+
+  /**
+   * Replaces {@code destination}'s file the one way every download does: {@code filler} writes and
+   * flushes a hidden temporary file beside it, which takes the target's permissions and moves into
+   * place atomically once the destination's check agrees. Until then the target is untouched; a
+   * temporary file left by a failure is deleted.
+   */
+  private static void replace(Destination destination, Filler filler) throws IOException {
+    Path target = destination.file();
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".coffer-part");
+    try {
+      keepPermissions(target, tmp);
+      try (FileChannel out =
+          FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        filler.fill(out);
+      }
+      destination.beforeReplace().check();
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      tmp = null;
+      if (destination.syncDirectory()) {
+        syncDirectory(dir);
+      }
     } finally {
       if (tmp != null) {
         try {
@@ -310,45 +331,35 @@ public final class Transfers {
 
   /**
    * Writes a small file received whole (see {@link ServerApi#contents}) to {@code destination}, as
-   * {@link #download} would: the bytes must add up to {@code contentHash}, go to disk in a
-   * temporary file beside the target, and replace it only once {@code beforeReplace} agrees.
-   * Returns the file's chunks.
+   * {@link #download} would: {@code data} must be exactly {@code chunks}, each matching its hash,
+   * and they must add up to {@code contentHash} before anything is written.
    */
-  public List<ChunkInfo> place(byte[] data, String contentHash, Destination destination) {
-    Path target = destination.file();
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp = null;
+  public void place(
+      byte[] data, List<ChunkInfo> chunks, String contentHash, Destination destination) {
     try {
-      List<ChunkInfo> chunks = LocalChunks.of(data).infos();
-      if (!contentHashOf(chunks.stream().map(ChunkInfo::hash).toList()).equals(contentHash)) {
+      int at = 0;
+      for (ChunkInfo chunk : chunks) {
+        if (chunk.length() < 0
+            || at + (long) chunk.length() > data.length
+            || !Sha256.of(data, at, chunk.length()).hex().equals(chunk.hash())) {
+          throw new IOException("the server sent bytes that do not match their chunks");
+        }
+        at += chunk.length();
+      }
+      if (at != data.length || !LocalChunks.ofList(chunks).contentHash().equals(contentHash)) {
         throw new IOException("the server sent bytes that do not match the file's content hash");
       }
-      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".coffer-part");
-      keepPermissions(target, tmp);
-      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(data);
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
-        }
-        out.force(true);
-      }
-      destination.beforeReplace().check();
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      tmp = null;
-      if (destination.syncDirectory()) {
-        syncDirectory(dir);
-      }
-      return chunks;
+      replace(
+          destination,
+          out -> {
+            ByteBuffer buffer = ByteBuffer.wrap(data);
+            while (buffer.hasRemaining()) {
+              out.write(buffer);
+            }
+            out.force(true);
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort: a leftover .coffer-part file is harmless
-        }
-      }
     }
   }
 
@@ -370,19 +381,13 @@ public final class Transfers {
 
   /** The manifest must add up to the file's content hash, or it is not this file's manifest. */
   private static void checkContentHash(FileManifest manifest) throws IOException {
-    String actual = contentHashOf(manifest.chunks().stream().map(ChunkTransfer::hash).toList());
+    String actual =
+        LocalChunks.ofList(
+                manifest.chunks().stream().map(c -> new ChunkInfo(c.hash(), c.length())).toList())
+            .contentHash();
     if (!actual.equals(manifest.file().contentHash())) {
       throw new IOException("the server's manifest does not match the file's content hash");
     }
-  }
-
-  /** A file's content hash: SHA-256 over its chunks' raw hashes, in order. */
-  private static String contentHashOf(List<String> chunkHashes) {
-    java.security.MessageDigest digest = Sha256.newDigest();
-    for (String hash : chunkHashes) {
-      Sha256.parse(hash).updateInto(digest);
-    }
-    return Sha256.ofDigest(digest.digest()).hex();
   }
 
   /** Fetches a chunk from the server into each of its places in the file being written. */

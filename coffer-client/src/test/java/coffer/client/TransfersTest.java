@@ -1,6 +1,7 @@
 package coffer.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import coffer.core.api.ChunkTransfer;
 import coffer.core.api.FileManifest;
@@ -168,5 +169,65 @@ class TransfersTest {
     download(transfers(chunks), target, old);
     assertThat(Files.readAllBytes(target)).isEqualTo(joined(chunks));
     assertThat(fetched).hasSize(3);
+  }
+
+  /** The chunk list of {@code chunks} as a contents frame gives it. */
+  private static List<coffer.core.api.ChunkInfo> infos(byte[][] chunks) {
+    return Arrays.stream(chunks)
+        .map(c -> new coffer.core.api.ChunkInfo(Sha256.of(c).hex(), c.length))
+        .toList();
+  }
+
+  @Test
+  void a_file_received_whole_is_placed_as_the_uploader_cut_it() throws Exception {
+    // Three 64 KiB chunks: not where this client's own chunker would cut (one chunk, here).
+    byte[][] chunks = chunks();
+    List<coffer.core.api.ChunkInfo> infos = infos(chunks);
+    String content = LocalChunks.ofList(infos).contentHash();
+    Path target = tmp.resolve("whole.bin");
+    Files.writeString(target, "the old version");
+
+    transfers(chunks)
+        .place(
+            joined(chunks),
+            infos,
+            content,
+            new Transfers.Destination(target, Transfers.ChunkSource.NONE, () -> {}, false));
+
+    assertThat(Files.readAllBytes(target)).isEqualTo(joined(chunks));
+    try (var left = Files.list(tmp)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.endsWith(".coffer-part"));
+    }
+  }
+
+  @Test
+  void bytes_that_do_not_match_their_chunks_or_the_content_hash_leave_the_target_alone()
+      throws Exception {
+    byte[][] chunks = chunks();
+    List<coffer.core.api.ChunkInfo> infos = infos(chunks);
+    String content = LocalChunks.ofList(infos).contentHash();
+    Path target = tmp.resolve("kept.txt");
+    Files.writeString(target, "the old version");
+    Transfers transfers = transfers(chunks);
+    Transfers.Destination destination =
+        new Transfers.Destination(target, Transfers.ChunkSource.NONE, () -> {}, false);
+    byte[] damaged = joined(chunks);
+    damaged[70_000] ^= 1;
+
+    assertThatThrownBy(() -> transfers.place(damaged, infos, content, destination))
+        .hasMessageContaining("do not match their chunks");
+    assertThatThrownBy(
+            () -> transfers.place(joined(chunks), infos, Sha256.of(new byte[1]).hex(), destination))
+        .hasMessageContaining("content hash");
+    assertThatThrownBy(
+            () -> transfers.place(joined(chunks), infos.subList(0, 2), content, destination))
+        .hasMessageContaining("content hash");
+
+    assertThat(Files.readString(target)).isEqualTo("the old version");
+    try (var left = Files.list(tmp)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.endsWith(".coffer-part"));
+    }
   }
 }

@@ -146,10 +146,9 @@ final class SimApi implements ServerApi {
                 files,
                 new coffer.server.files.UploadService.ContentSink() {
                   @Override
-                  public void file(FileMetadata file, byte[] data) {
-                    headers.add(
-                        Contents.Header.of(
-                            file.id(), file.revision(), file.contentHash(), data.length));
+                  public void file(
+                      FileMetadata file, List<coffer.core.api.ChunkInfo> chunks, byte[] data) {
+                    headers.add(Contents.Header.of(file, chunks));
                     bodies.add(data);
                   }
 

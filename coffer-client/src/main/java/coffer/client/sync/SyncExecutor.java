@@ -147,27 +147,25 @@ final class SyncExecutor {
     // Groups small enough that a few files still spread over the pool, large enough that many
     // files take few exchanges.
     int perGroup = Math.clamp((writes.size() + 15) / 16, 4, WHOLE_FILES);
+    java.util.Queue<SyncAction.LocalWrite> alone =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
     for (int from = 0; from < writes.size(); from += perGroup) {
       List<SyncAction.LocalWrite> group =
           writes.subList(from, Math.min(writes.size(), from + perGroup));
-      running.add(pool.submit(() -> writeAll(plan, group, done, failed)));
+      running.add(pool.submit(() -> writeAll(plan, group, alone, done, failed)));
     }
     try {
       sendBatches(plan, batched, done, failed, unsyncable);
     } finally {
       // Even when the server cannot be reached, let the local actions finish before the next
       // round reads the index they write.
-      for (Future<?> future : running) {
-        try {
-          future.get();
-        } catch (ExecutionException e) {
-          failed.incrementAndGet();
-          log.problem("", String.valueOf(e.getCause()));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted", e);
-        }
+      awaitAll(running, failed);
+      // Then the downloads the contents exchanges left to go one by one, side by side.
+      List<Future<?>> rest = new ArrayList<>();
+      for (SyncAction.LocalWrite w : alone) {
+        rest.add(pool.submit(() -> count(() -> write(plan, w), done, failed)));
       }
+      awaitAll(rest, failed);
     }
     // Downloads rename into place without a directory fsync each; one per folder makes them all
     // durable. Until then a power cut can only lose a rename, which the next round does again.
@@ -181,6 +179,20 @@ final class SyncExecutor {
     written.clear();
     located = null;
     return new Outcome(done.get(), failed.get(), Map.copyOf(unsyncable));
+  }
+
+  private void awaitAll(List<Future<?>> futures, AtomicInteger failed) {
+    for (Future<?> future : futures) {
+      try {
+        future.get();
+      } catch (ExecutionException e) {
+        failed.incrementAndGet();
+        log.problem("", String.valueOf(e.getCause()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
   }
 
   private interface Step {
@@ -564,11 +576,15 @@ final class SyncExecutor {
 
   /**
    * Writes a group of files: those the server sends whole (the small ones) in one exchange, each
-   * placed as it arrives; any it holds back, or all of them when the exchange fails, one by one.
+   * placed as it arrives. Any it holds back, or all it did not answer when the exchange fails, go
+   * to {@code alone}, to be downloaded one by one once every group is done.
    */
   private void writeAll(
-      Plan plan, List<SyncAction.LocalWrite> group, AtomicInteger done, AtomicInteger failed) {
-    List<SyncAction.LocalWrite> alone = new ArrayList<>();
+      Plan plan,
+      List<SyncAction.LocalWrite> group,
+      java.util.Queue<SyncAction.LocalWrite> alone,
+      AtomicInteger done,
+      AtomicInteger failed) {
     int[] answered = {0};
     try {
       client.contents(
@@ -578,26 +594,32 @@ final class SyncExecutor {
               throw new IOException("the server sent more files than were asked for");
             }
             SyncAction.LocalWrite w = group.get(answered[0]++);
-            if (data == null || !w.id().equals(header.id())) {
+            if (data == null || !w.id().equals(header.id()) || header.chunks() == null) {
               alone.add(w); // too large to come whole, or gone: its own download says which
-            } else {
-              count(() -> writeWhole(plan, w, data), done, failed);
+              return;
+            }
+            try {
+              count(() -> writeWhole(plan, w, header, data), done, failed);
+            } catch (RuntimeException e) {
+              failed.incrementAndGet();
+              log.problem(w.path(), String.valueOf(e));
             }
           });
-    } catch (IOException | UncheckedIOException | ApiException e) {
-      // A server without this exchange, or one that could not finish it: the rest go one by one.
+    } catch (ApiException e) {
+      if (e.status() != 404 && e.status() != 405) {
+        log.problem("", "small files could not come together (" + e.getMessage() + "); one by one");
+      } // else a server without this exchange: one by one, quietly
+    } catch (IOException | RuntimeException e) {
+      log.problem("", "small files could not come together (" + e.getMessage() + "); one by one");
     }
     alone.addAll(group.subList(Math.min(answered[0], group.size()), group.size()));
-    for (SyncAction.LocalWrite w : alone) {
-      count(() -> write(plan, w), done, failed);
-    }
   }
 
-  private boolean writeWhole(Plan plan, SyncAction.LocalWrite w, byte[] data) throws IOException {
-    List<coffer.core.api.ChunkInfo> chunks =
-        transfers.place(data, w.content(), destination(plan, w));
+  private boolean writeWhole(
+      Plan plan, SyncAction.LocalWrite w, Contents.Header header, byte[] data) throws IOException {
+    transfers.place(data, header.chunks(), w.content(), destination(plan, w));
     tally.transfer().update(data.length, data.length);
-    return placed(plan, w, chunks, "");
+    return placed(plan, w, header.chunks(), "");
   }
 
   private boolean write(Plan plan, SyncAction.LocalWrite w) throws IOException {
@@ -616,7 +638,7 @@ final class SyncExecutor {
     LocalRecord seen = plan.seen().get(w.path());
     return new Transfers.Destination(
         target,
-        locator(plan),
+        hash -> locator(plan).locate(hash), // built only when a download first looks
         () -> {
           if (!stillAsPlanned(target, w.path(), seen, w.expectedContent())) {
             throw new IOException(w.path() + " changed meanwhile; it is left as it is");

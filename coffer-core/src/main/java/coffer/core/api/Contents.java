@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * The whole content of many small files in one exchange ({@code POST /api/v1/files/contents}): a
- * device receiving a folder of small files asks for them together instead of a manifest and a chunk
- * each. The answer is one frame per file asked for, in order: a {@link Header} as one line of JSON,
- * then, when the header has no problem, exactly {@code size} bytes of content.
+ * The whole content of many small files in one exchange ({@code POST /api/v1/contents}): a device
+ * receiving a folder of small files asks for them together instead of a manifest and a chunk each.
+ * The answer is one frame per file asked for, in order: a {@link Header} as one line of JSON, then,
+ * when the header has no problem, exactly {@code size} bytes of content.
  */
 public final class Contents {
 
@@ -26,17 +26,25 @@ public final class Contents {
   public record Ref(String id, String revision) {}
 
   /**
-   * One frame's header: the file's revision, content hash and size, followed by its bytes; or the
-   * problem that keeps this one file from being sent (the others still are).
+   * One frame's header: the file's revision, content hash, size and chunks (as the file was cut
+   * when stored, so a receiver can check each piece whatever chunker made it), followed by its
+   * bytes; or the problem that keeps this one file from being sent (the others still are).
    */
-  public record Header(String id, String revision, String contentHash, Long size, Problem problem) {
+  public record Header(
+      String id,
+      String revision,
+      String contentHash,
+      Long size,
+      List<ChunkInfo> chunks,
+      Problem problem) {
 
-    public static Header of(String id, String revision, String contentHash, long size) {
-      return new Header(id, revision, contentHash, size, null);
+    /** The header of {@code file}'s bytes, cut into {@code chunks}. */
+    public static Header of(FileMetadata file, List<ChunkInfo> chunks) {
+      return new Header(file.id(), file.revision(), file.contentHash(), file.size(), chunks, null);
     }
 
     public static Header refused(String id, Problem problem) {
-      return new Header(id, null, null, null, problem);
+      return new Header(id, null, null, null, null, problem);
     }
   }
 

@@ -43,6 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class UploadService {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(UploadService.class);
+
   /** How long presigned chunk URLs stay valid. */
   public static final Duration URL_TTL = Duration.ofMinutes(15);
 
@@ -274,7 +277,7 @@ public final class UploadService {
 
   /** Where {@link #contents} sends each file: its bytes, or why this one cannot be sent. */
   public interface ContentSink {
-    void file(FileMetadata file, byte[] data) throws java.io.IOException;
+    void file(FileMetadata file, List<ChunkInfo> chunks, byte[] data) throws java.io.IOException;
 
     void refused(String id, coffer.core.error.CofferException problem) throws java.io.IOException;
   }
@@ -300,6 +303,7 @@ public final class UploadService {
     for (Contents.Ref ref : refs) {
       FileMetadata file;
       byte[] data;
+      List<ChunkInfo> chunks;
       try {
         FileContent content = files.content(p, ref.id(), ref.revision());
         file = content.metadata();
@@ -316,14 +320,31 @@ public final class UploadService {
         int at = 0;
         for (ChunkRef chunk : content.manifest().chunks()) {
           byte[] bytes = blobs.read(chunk.hash());
+          if (at + bytes.length > data.length) {
+            throw new coffer.core.error.StorageException(
+                "manifest-mismatch", "the chunks of " + file.id() + " exceed its size");
+          }
           System.arraycopy(bytes, 0, data, at, bytes.length);
           at += bytes.length;
         }
+        if (at != data.length) {
+          throw new coffer.core.error.StorageException(
+              "manifest-mismatch", "the chunks of " + file.id() + " fall short of its size");
+        }
+        chunks =
+            content.manifest().chunks().stream()
+                .map(c -> new ChunkInfo(c.hash().hex(), c.length()))
+                .toList();
+      } catch (coffer.core.error.StorageException e) {
+        // Not the asker's doing: kept in the log, as any failed download is.
+        LOG.error("contents: cannot send {}: {}", ref.id(), e.getMessage());
+        sink.refused(ref.id(), e);
+        continue;
       } catch (coffer.core.error.CofferException e) {
         sink.refused(ref.id(), e);
         continue;
       }
-      sink.file(file, data);
+      sink.file(file, chunks, data);
     }
   }
 

@@ -1,5 +1,6 @@
 package coffer.server.http;
 
+import coffer.core.api.ChunkInfo;
 import coffer.core.api.Contents;
 import coffer.core.api.FileMetadata;
 import coffer.core.api.UploadRequest;
@@ -12,6 +13,7 @@ import io.javalin.http.Context;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * Chunked uploads ({@code /api/v1/uploads}), file manifests, and the presigned chunk endpoint
@@ -66,11 +68,9 @@ final class UploadRoutes {
         request.files(),
         new UploadService.ContentSink() {
           @Override
-          public void file(FileMetadata file, byte[] data) throws IOException {
-            frame(
-                out,
-                Contents.Header.of(file.id(), file.revision(), file.contentHash(), data.length),
-                data);
+          public void file(FileMetadata file, List<ChunkInfo> chunks, byte[] data)
+              throws IOException {
+            frame(out, Contents.Header.of(file, chunks), data);
           }
 
           @Override

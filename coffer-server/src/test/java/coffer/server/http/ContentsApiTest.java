@@ -69,6 +69,14 @@ class ContentsApiTest {
     assertThat(header.path("revision").asText()).isEqualTo(a.path("revision").asText());
     assertThat(header.path("contentHash").asText()).isEqualTo(a.path("contentHash").asText());
     assertThat(header.path("size").asLong()).isEqualTo(first.length);
+    // The chunks as stored: here one, the whole file, with its SHA-256.
+    assertThat(header.path("chunks")).hasSize(1);
+    assertThat(header.path("chunks").get(0).path("length").asInt()).isEqualTo(first.length);
+    assertThat(header.path("chunks").get(0).path("hash").asText())
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(first)));
+    assertThat(frames.get(2).header().path("chunks")).isEmpty();
   }
 
   @Test
