@@ -257,9 +257,8 @@ public final class Transfers {
             }
             runAll(pieces);
             // The copies are checked against their hashes while the file's bytes go to disk; one
-            // that
-            // does not match (its source changed since it was seen) is fetched instead, and the
-            // file flushed again. Nothing replaces the target before every chunk matched.
+            // that does not match (its source changed since it was seen) is fetched instead, and
+            // the file flushed again. Nothing replaces the target before every chunk matched.
             AtomicBoolean refetched = new AtomicBoolean();
             List<Callable<Void>> checks = new ArrayList<>();
             for (ChunkTransfer chunk : copied) {
