@@ -508,7 +508,6 @@ final class SyncExecutor {
         log.action("+", m.path() + "/");
         yield true;
       }
-      case SyncAction.LocalWrite w -> write(plan, w);
       case SyncAction.LocalMove m -> {
         Path from = root.resolve(m.fromPath());
         Path to = root.resolve(m.toPath());

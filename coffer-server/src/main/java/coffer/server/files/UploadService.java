@@ -335,12 +335,11 @@ public final class UploadService {
             content.manifest().chunks().stream()
                 .map(c -> new ChunkInfo(c.hash().hex(), c.length()))
                 .toList();
-      } catch (coffer.core.error.StorageException e) {
-        // Not the asker's doing: kept in the log, as any failed download is.
-        LOG.error("contents: cannot send {}: {}", ref.id(), e.getMessage());
-        sink.refused(ref.id(), e);
-        continue;
       } catch (coffer.core.error.CofferException e) {
+        if (e instanceof coffer.core.error.StorageException) {
+          // Not the asker's doing: kept in the log, as any failed download is.
+          LOG.error("contents: cannot send {}: {}", ref.id(), e.getMessage());
+        }
         sink.refused(ref.id(), e);
         continue;
       }
