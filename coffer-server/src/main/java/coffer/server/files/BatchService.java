@@ -27,11 +27,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Batch commits: many tree operations in one request and one metadata transaction, each with its
- * own outcome, so syncing thousands of small files costs a few round trips and one durable commit
- * instead of thousands. Each operation runs in its own savepoint: a refused one changes nothing and
- * the others still apply. An operation id makes a retry safe: the operation and the record of it
- * land in the same transaction, so a retried batch answers what was done instead of doing it again.
+ * Batch commits: many tree operations in one request, applied in order, each with its own outcome,
+ * so syncing thousands of small files costs a few round trips and one durable commit per hundred
+ * operations instead of one per file. Each operation runs in its own savepoint: a refused one
+ * changes nothing and the others still apply. An operation id makes a retry safe: the operation and
+ * the record of it land in the same transaction, so a retried batch (say, after a crash between two
+ * of its transactions) answers what was done instead of doing it again.
  */
 public final class BatchService {
 
@@ -46,7 +47,13 @@ public final class BatchService {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BatchService.class);
   private static final int MAX_OP_ID = 200;
-  private static final int PREPARE_PARALLELISM = 16;
+  private static final int PREPARE_PARALLELISM = 64;
+
+  /**
+   * Operations per transaction. A batch is applied a slice at a time so storing the content of one
+   * slice overlaps committing the one before; each operation has its own outcome either way.
+   */
+  private static final int SLICE = 100;
 
   private final MetadataStore store;
   private final FileService files;
@@ -94,32 +101,74 @@ public final class BatchService {
       throw new BadRequestException(
           "too-many-operations", "A batch holds at most " + MAX_OPERATIONS + " operations.");
     }
-    // Content first, outside the transaction: chunks are durable before metadata points at them.
-    List<Object> prepared = prepareAll(p, operations);
+    // A slice at a time: its content stored first, outside any transaction, so chunks are durable
+    // before metadata points at them; then its operations in one transaction, while the next
+    // slice's content is being stored.
     Instant now = clock.instant();
     Map<String, Long> published = new HashMap<>();
-    List<Outcome> outcomes =
-        store.write(
-            tx -> {
-              List<Outcome> results = new ArrayList<>(operations.size());
-              for (int i = 0; i < operations.size(); i++) {
-                BatchOperation op = operations.get(i);
-                String opId = op == null ? null : op.opId();
-                if (prepared.get(i) instanceof CofferException refused) {
-                  results.add(new Refused(opId, refused));
-                  continue;
-                }
-                Manifest manifest = (Manifest) prepared.get(i);
-                try {
-                  results.add(tx.savepoint(t -> applyOne(t, p, op, manifest, now, published)));
-                } catch (CofferException e) {
-                  results.add(new Refused(opId, e));
-                }
-              }
-              return results;
-            });
-    published.forEach(notifier::publish);
+    List<Outcome> outcomes = new ArrayList<>(operations.size());
+    try (var slices = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      java.util.concurrent.Future<List<Object>> next =
+          slices.submit(() -> prepareAll(p, slice(operations, 0)));
+      for (int from = 0; from < operations.size(); from += SLICE) {
+        List<BatchOperation> slice = slice(operations, from);
+        List<Object> prepared = preparedBy(next);
+        int following = from + SLICE;
+        if (following < operations.size()) {
+          next = slices.submit(() -> prepareAll(p, slice(operations, following)));
+        }
+        outcomes.addAll(store.write(tx -> applyAll(tx, p, slice, prepared, now, published)));
+      }
+    } finally {
+      // What committed is announced even when a later slice failed.
+      published.forEach(notifier::publish);
+    }
     return outcomes;
+  }
+
+  /** The operations of the slice that starts at {@code from}. */
+  private static List<BatchOperation> slice(List<BatchOperation> operations, int from) {
+    return operations.subList(from, Math.min(operations.size(), from + SLICE));
+  }
+
+  private static List<Object> preparedBy(java.util.concurrent.Future<List<Object>> preparing) {
+    try {
+      return preparing.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Applies prepared operations in order, each in its own savepoint, in one transaction. */
+  private List<Outcome> applyAll(
+      MetadataTransaction tx,
+      Principal p,
+      List<BatchOperation> operations,
+      List<Object> prepared,
+      Instant now,
+      Map<String, Long> published) {
+    List<Outcome> results = new ArrayList<>(operations.size());
+    for (int i = 0; i < operations.size(); i++) {
+      BatchOperation op = operations.get(i);
+      String opId = op == null ? null : op.opId();
+      if (prepared.get(i) instanceof CofferException refused) {
+        results.add(new Refused(opId, refused));
+        continue;
+      }
+      Manifest manifest = (Manifest) prepared.get(i);
+      try {
+        results.add(tx.savepoint(t -> applyOne(t, p, op, manifest, now, published)));
+      } catch (CofferException e) {
+        results.add(new Refused(opId, e));
+      }
+    }
+    return results;
   }
 
   /**

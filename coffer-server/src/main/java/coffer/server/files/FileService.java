@@ -6,6 +6,7 @@ import coffer.core.api.FolderListing;
 import coffer.core.api.MoveRequest;
 import coffer.core.api.UploadMetadata;
 import coffer.core.error.BadRequestException;
+import coffer.core.error.CofferException;
 import coffer.core.error.ConflictException;
 import coffer.core.error.NotFoundException;
 import coffer.core.manifest.ChunkRef;
@@ -24,6 +25,7 @@ import coffer.server.metadata.MetadataTransaction;
 import coffer.server.notify.Notifier;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -582,39 +584,60 @@ public final class FileService {
    * current one when that is null. A revision of another file is not found.
    */
   public FileContent content(Principal p, String id, String revisionId) {
+    return store.read(tx -> contentIn(tx, p, id, revisionId));
+  }
+
+  /** One file's content as {@link #contents} finds it: the content, or why it cannot be had. */
+  public record Found(FileContent content, CofferException problem) {}
+
+  /**
+   * {@link #content(Principal, String, String)} for many files in one read of the metadata: the
+   * folders above them are read once rather than once per file. One answer per ref, in order; a
+   * file that cannot be had (gone, a folder, not visible) is a problem, not a failure of the rest.
+   */
+  public List<Found> contents(Principal p, List<coffer.core.api.Contents.Ref> refs) {
     return store.read(
         tx -> {
-          Node node = TreeLookup.visible(tx, p, id);
-          if (node.isFolder()) {
-            throw new ConflictException(
-                "is-a-folder", "'" + node.name() + "' is a folder; list it instead.");
+          List<Found> found = new ArrayList<>(refs.size());
+          for (coffer.core.api.Contents.Ref ref : refs) {
+            try {
+              found.add(new Found(contentIn(tx, p, ref.id(), ref.revision()), null));
+            } catch (CofferException e) {
+              found.add(new Found(null, e));
+            }
           }
-          Revision revision =
-              tx.revisions()
-                  .byId(revisionId == null ? node.revisionId() : revisionId)
-                  .filter(r -> r.nodeId().equals(node.id()))
-                  .orElseThrow(
-                      () ->
-                          new NotFoundException(
-                              "version-not-found", "This file has no such version."));
-          // The metadata describes the revision sent, which may be an old one.
-          Node asOf =
-              new Node(
-                  node.id(),
-                  node.namespaceId(),
-                  node.parentId(),
-                  node.name(),
-                  node.kind(),
-                  revision.id(),
-                  revision.size(),
-                  revision.contentHash(),
-                  node.createdAt(),
-                  revision.id().equals(node.revisionId())
-                      ? node.modifiedAt()
-                      : revision.createdAt(),
-                  false);
-          return new FileContent(view(tx, p, asOf), revision.manifest());
+          return found;
         });
+  }
+
+  private static FileContent contentIn(
+      MetadataTransaction tx, Principal p, String id, String revisionId) {
+    Node node = TreeLookup.visible(tx, p, id);
+    if (node.isFolder()) {
+      throw new ConflictException(
+          "is-a-folder", "'" + node.name() + "' is a folder; list it instead.");
+    }
+    Revision revision =
+        tx.revisions()
+            .byId(revisionId == null ? node.revisionId() : revisionId)
+            .filter(r -> r.nodeId().equals(node.id()))
+            .orElseThrow(
+                () -> new NotFoundException("version-not-found", "This file has no such version."));
+    // The metadata describes the revision sent, which may be an old one.
+    Node asOf =
+        new Node(
+            node.id(),
+            node.namespaceId(),
+            node.parentId(),
+            node.name(),
+            node.kind(),
+            revision.id(),
+            revision.size(),
+            revision.contentHash(),
+            node.createdAt(),
+            revision.id().equals(node.revisionId()) ? node.modifiedAt() : revision.createdAt(),
+            false);
+    return new FileContent(view(tx, p, asOf), revision.manifest());
   }
 
   // --- inside transactions -------------------------------------------------------------------

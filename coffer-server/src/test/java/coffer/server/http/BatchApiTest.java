@@ -133,6 +133,38 @@ class BatchApiTest extends FreshServerTest {
     }
 
     @Test
+    void a_batch_retried_after_only_its_first_transactions_committed_finishes_the_rest() {
+      // The server commits a batch a hundred operations at a time: a retry after it stopped
+      // between two of them must answer the committed ones and apply only the others.
+      List<Map<String, Object>> ops = new ArrayList<>();
+      for (int i = 0; i < 250; i++) {
+        ops.add(put("part-" + i, "/parts/f" + i + ".txt", "part " + i));
+      }
+      ops.set(170, op("opId", "part-170", "op", "put", "path", "/parts/bad", "data", "%%%"));
+      JsonNode committed = batch(alice, ops.subList(0, 150));
+
+      JsonNode retried = batch(alice, ops);
+
+      for (int i = 0; i < 250; i++) {
+        JsonNode result = retried.get(i);
+        assertThat(result.path("opId").asText()).isEqualTo("part-" + i);
+        if (i == 170) {
+          assertThat(result.path("status").asInt()).isEqualTo(400);
+          continue;
+        }
+        assertThat(result.path("status").asInt()).isEqualTo(201);
+        assertThat(result.path("replayed").asBoolean()).isEqualTo(i < 150);
+        if (i < 150) {
+          assertThat(result.path("file").path("id").asText())
+              .isEqualTo(committed.get(i).path("file").path("id").asText());
+        }
+      }
+      assertThat(text(retried.get(249).path("file").path("id").asText())).isEqualTo("part 249");
+      String folder = alice.lookup("/parts").expect(200).json().path("id").asText();
+      assertThat(alice.childNames(folder)).hasSize(249);
+    }
+
+    @Test
     void a_replayed_delete_is_answered_not_repeated() {
       String id = alice.uploaded("/gone.txt", new byte[] {1}).path("id").asText();
       Map<String, Object> delete = op("op", "delete", "opId", "del-1", "id", id);

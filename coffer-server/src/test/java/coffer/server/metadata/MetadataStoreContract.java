@@ -1259,6 +1259,76 @@ public abstract class MetadataStoreContract {
     }
 
     @Test
+    void a_node_read_twice_in_one_transaction_shows_every_write_to_it_in_between() {
+      Node docs = insert(folderNode(alice, alice.rootId(), "docs"));
+      Node file = insert(fileNode(alice, docs.id(), "a.txt"));
+      Node other = insert(folderNode(alice, alice.rootId(), "other"));
+      Home bob = newHome("bob");
+      store.write(
+          tx -> {
+            assertThat(tx.nodes().byId(file.id())).get().extracting(Node::name).isEqualTo("a.txt");
+            tx.nodes().update(renamed(file, "b.txt"), "b.txt");
+            assertThat(tx.nodes().byId(file.id())).get().extracting(Node::name).isEqualTo("b.txt");
+            try {
+              tx.savepoint(
+                  t -> {
+                    t.nodes().update(renamed(file, "c.txt"), "c.txt");
+                    assertThat(t.nodes().byId(file.id()))
+                        .get()
+                        .extracting(Node::name)
+                        .isEqualTo("c.txt");
+                    throw new ConflictException("test", "undone on purpose");
+                  });
+            } catch (ConflictException expected) {
+              // rolled back to before the savepoint
+            }
+            assertThat(tx.nodes().byId(file.id())).get().extracting(Node::name).isEqualTo("b.txt");
+
+            tx.nodes().reparentChildren(alice.namespaceId(), docs.id(), other.id());
+            assertThat(tx.nodes().byId(file.id()))
+                .get()
+                .extracting(Node::parentId)
+                .isEqualTo(other.id());
+
+            tx.nodes().trash(alice.namespaceId(), other.id(), T0);
+            assertThat(tx.nodes().byId(file.id())).get().extracting(Node::deleted).isEqualTo(true);
+            tx.nodes()
+                .restore(alice.namespaceId(), other.id(), T0, alice.rootId(), "other", "other");
+            assertThat(tx.nodes().byId(file.id())).get().extracting(Node::deleted).isEqualTo(false);
+
+            tx.nodes().setMount(docs.id(), bob.namespaceId());
+            assertThat(tx.nodes().byId(docs.id()))
+                .get()
+                .extracting(Node::mountNamespace)
+                .isEqualTo(bob.namespaceId());
+            tx.nodes().removeMount(docs.id());
+            assertThat(tx.nodes().byId(docs.id())).isEmpty();
+
+            tx.nodes().moveToNamespace(alice.namespaceId(), other.id(), bob.namespaceId(), true);
+            assertThat(tx.nodes().byId(file.id()))
+                .get()
+                .extracting(Node::namespaceId)
+                .isEqualTo(bob.namespaceId());
+            return null;
+          });
+    }
+
+    private static Node renamed(Node node, String name) {
+      return new Node(
+          node.id(),
+          node.namespaceId(),
+          node.parentId(),
+          name,
+          node.kind(),
+          node.revisionId(),
+          node.size(),
+          node.contentHash(),
+          node.createdAt(),
+          node.modifiedAt(),
+          node.deleted());
+    }
+
+    @Test
     void a_failed_savepoint_inside_another_undoes_only_the_inner_writes() {
       Node outer = folderNode(alice, alice.rootId(), "outer");
       Node inner = folderNode(alice, alice.rootId(), "inner");

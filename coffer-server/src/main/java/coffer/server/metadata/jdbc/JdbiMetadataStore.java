@@ -3,6 +3,8 @@ package coffer.server.metadata.jdbc;
 import coffer.core.error.ConflictException;
 import coffer.server.metadata.MetadataStore;
 import coffer.server.metadata.MetadataTransaction;
+import coffer.server.metadata.NodeRecords;
+import coffer.server.metadata.RememberingNodeRecords;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -182,9 +184,18 @@ public final class JdbiMetadataStore implements MetadataStore {
     private final Handle handle;
     private final boolean postgres;
 
+    /**
+     * On SQLite a transaction is the only writer and reads one snapshot, so what it read by id
+     * stays true until it writes it. Not on PostgreSQL: each statement reads what was committed
+     * when it began, and writers that take turns on a lock must read after taking it (see
+     * FileService).
+     */
+    private final RememberingNodeRecords remembered;
+
     Tx(Handle handle, boolean postgres) {
       this.handle = handle;
       this.postgres = postgres;
+      this.remembered = postgres ? null : new RememberingNodeRecords(new JdbiNodeRecords(handle));
     }
 
     @Override
@@ -213,8 +224,8 @@ public final class JdbiMetadataStore implements MetadataStore {
     }
 
     @Override
-    public JdbiNodeRecords nodes() {
-      return new JdbiNodeRecords(handle);
+    public NodeRecords nodes() {
+      return remembered != null ? remembered : new JdbiNodeRecords(handle);
     }
 
     @Override
@@ -262,6 +273,9 @@ public final class JdbiMetadataStore implements MetadataStore {
       try {
         result = work.apply(this);
       } catch (RuntimeException | Error e) {
+        if (remembered != null) {
+          remembered.forget();
+        }
         handle.execute("ROLLBACK TO SAVEPOINT op");
         handle.execute("RELEASE SAVEPOINT op");
         throw e;
