@@ -114,6 +114,7 @@ public final class SyncEngine implements AutoCloseable {
             index,
             scanner,
             environment.actions(),
+            environment.transfers(),
             this.log,
             clock,
             environment.failpoints());

@@ -86,6 +86,10 @@ final class SyncExecutor {
   private final SyncIndex index;
   private final LocalScanner scanner;
   private final ExecutorService pool;
+
+  /** Where batches are posted from, so the next one is prepared while one is on its way. */
+  private final ExecutorService sender;
+
   private final SyncLog log;
 
   /** The chunk locator of the current plan, built when a download first needs it. */
@@ -104,6 +108,7 @@ final class SyncExecutor {
       SyncIndex index,
       LocalScanner scanner,
       ExecutorService pool,
+      ExecutorService sender,
       SyncLog log,
       java.time.Clock clock,
       Failpoints failpoints) {
@@ -115,6 +120,7 @@ final class SyncExecutor {
     this.index = index;
     this.scanner = scanner;
     this.pool = pool;
+    this.sender = sender;
     this.log = log;
   }
 
@@ -296,6 +302,9 @@ final class SyncExecutor {
       AtomicInteger done,
       AtomicInteger failed,
       Map<String, String> unsyncable) {
+    // One batch at a time reaches the server, in order; while it is there, the next one is read
+    // and encoded and the answers to the one before are recorded.
+    Posted posted = null;
     List<Remote> batch = new ArrayList<>();
     long bytes = 0;
     for (Remote remote : batched) {
@@ -312,23 +321,34 @@ final class SyncExecutor {
       }
       batch.add(ready);
       if (batch.size() >= BATCH_OPERATIONS || bytes >= BATCH_BYTES) {
-        send(plan, batch, done, failed, unsyncable);
+        posted = post(plan, posted, batch, done, failed, unsyncable);
         batch = new ArrayList<>();
         bytes = 0;
       }
     }
     if (!batch.isEmpty()) {
-      send(plan, batch, done, failed, unsyncable);
+      posted = post(plan, posted, batch, done, failed, unsyncable);
+    }
+    if (posted != null) {
+      record(plan, posted.batch(), answersTo(posted.answers()), done, failed, unsyncable);
     }
   }
 
-  private void send(
+  /** A batch on its way to the server, and the answers it will bring. */
+  private record Posted(List<Remote> batch, Future<List<BatchResult>> answers) {}
+
+  /**
+   * Posts {@code batch} once the {@code previous} one is answered, then records that answer while
+   * this one is on its way.
+   */
+  private Posted post(
       Plan plan,
+      Posted previous,
       List<Remote> batch,
       AtomicInteger done,
       AtomicInteger failed,
       Map<String, String> unsyncable) {
-    List<String> answered = new ArrayList<>();
+    List<BatchResult> answered = previous == null ? null : answersTo(previous.answers());
     index.noteSent(
         batch.stream()
             .map(Remote::action)
@@ -336,30 +356,74 @@ final class SyncExecutor {
             .map(a -> sent(plan, (SyncAction.RemoteUpload) a))
             .filter(java.util.Objects::nonNull)
             .toList());
-    List<BatchResult> results = client.batch(batch.stream().map(Remote::operation).toList());
-    for (int i = 0; i < batch.size(); i++) {
-      SyncAction action = batch.get(i).action();
-      BatchResult result = results.get(i);
-      if (action instanceof SyncAction.RemoteUpload u) {
-        answered.add(plan.pathOf(u.localId()));
+    List<BatchOperation> operations = batch.stream().map(Remote::operation).toList();
+    Posted now = new Posted(batch, sender.submit(() -> client.batch(operations)));
+    if (previous != null) {
+      try {
+        record(plan, previous.batch(), answered, done, failed, unsyncable);
+      } catch (RuntimeException e) {
+        // Not left running unseen: its answer, if any, is read by the next round from the feed.
+        now.answers().cancel(false);
+        throw e;
       }
-      if (result.status() >= 300) {
-        failed.incrementAndGet();
-        tally.finished(0);
-        String path = describe(plan, action);
-        if (result.problem() != null && result.problem().type().endsWith("/invalid-name")) {
-          unsyncable.put(path, result.problem().detail());
-        } else {
-          // A conflict or a vanished node: the next round reads the feed and plans again.
-          log.problem(path, result.problem() == null ? "refused" : result.problem().detail());
-        }
-        continue;
-      }
-      recordRemote(plan, action, result.file());
-      done.incrementAndGet();
-      tally.finished(action instanceof SyncAction.RemoteUpload u ? size(plan, u.localId()) : 0);
     }
-    index.clearSent(answered);
+    return now;
+  }
+
+  /** The server's answers to a posted batch; its failure as the exception that failed it. */
+  private static List<BatchResult> answersTo(Future<List<BatchResult>> answers) {
+    try {
+      return answers.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Records the answers to a batch: the synced tree for each success, the log for the rest. */
+  private void record(
+      Plan plan,
+      List<Remote> batch,
+      List<BatchResult> results,
+      AtomicInteger done,
+      AtomicInteger failed,
+      Map<String, String> unsyncable) {
+    List<String> answered = new ArrayList<>();
+    index.together(
+        () -> {
+          for (int i = 0; i < batch.size(); i++) {
+            SyncAction action = batch.get(i).action();
+            BatchResult result = results.get(i);
+            if (action instanceof SyncAction.RemoteUpload u) {
+              answered.add(plan.pathOf(u.localId()));
+            }
+            if (result.status() >= 300) {
+              failed.incrementAndGet();
+              tally.finished(0);
+              String path = describe(plan, action);
+              if (result.problem() != null && result.problem().type().endsWith("/invalid-name")) {
+                unsyncable.put(path, result.problem().detail());
+              } else {
+                // A conflict or a vanished node: the next round reads the feed and plans again.
+                log.problem(path, result.problem() == null ? "refused" : result.problem().detail());
+              }
+              continue;
+            }
+            recordRemote(plan, action, result.file());
+            done.incrementAndGet();
+            tally.finished(
+                action instanceof SyncAction.RemoteUpload u ? size(plan, u.localId()) : 0);
+          }
+          index.clearSent(answered);
+        });
   }
 
   /**

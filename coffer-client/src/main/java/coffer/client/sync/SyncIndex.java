@@ -54,6 +54,27 @@ public final class SyncIndex implements AutoCloseable {
   private boolean inTransaction;
 
   /**
+   * Prepared statements by their text; at most {@link #STATEMENTS}, the least used closed first.
+   */
+  private final Map<String, PreparedStatement> statements =
+      new java.util.LinkedHashMap<>(STATEMENTS, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+          if (size() <= STATEMENTS) {
+            return false;
+          }
+          try {
+            eldest.getValue().close();
+          } catch (SQLException ignored) {
+            // closing a statement only frees memory; the connection stays usable
+          }
+          return true;
+        }
+      };
+
+  private static final int STATEMENTS = 64;
+
+  /**
    * Ids the server's ids superseded during this round, and what superseded them. A round's actions
    * run side by side from one plan: a download planned under a folder the same round gives a new id
    * must still land under that folder, not under an id nothing holds any more. The next scan
@@ -533,6 +554,10 @@ public final class SyncIndex implements AutoCloseable {
   @Override
   public synchronized void close() {
     try {
+      for (PreparedStatement statement : statements.values()) {
+        statement.close();
+      }
+      statements.clear();
       db.close();
     } catch (SQLException e) {
       throw new IllegalStateException("cannot close the sync index", e);
@@ -636,6 +661,14 @@ public final class SyncIndex implements AutoCloseable {
     void run() throws SQLException;
   }
 
+  /**
+   * Runs {@code work}, which calls this index's methods, as one transaction: one commit for many
+   * records, and no other thread's records in between. Should it fail, none of them is kept.
+   */
+  public synchronized void together(Runnable work) {
+    inTransaction(work::run);
+  }
+
   private void inTransaction(Work work) {
     boolean outer = !inTransaction;
     inTransaction = true;
@@ -661,8 +694,23 @@ public final class SyncIndex implements AutoCloseable {
     }
   }
 
+  /**
+   * The statement for {@code sql}, prepared once: the index runs the same few statements many
+   * thousand times a round, and preparing each anew cost more than running it.
+   */
+  private PreparedStatement statement(String sql) throws SQLException {
+    PreparedStatement known = statements.get(sql);
+    if (known != null) {
+      return known;
+    }
+    PreparedStatement prepared = db.prepareStatement(sql);
+    statements.put(sql, prepared);
+    return prepared;
+  }
+
   private <T> List<T> query(String sql, Row<T> row, Object... args) {
-    try (PreparedStatement ps = db.prepareStatement(sql)) {
+    try {
+      PreparedStatement ps = statement(sql);
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
         List<T> out = new ArrayList<>();
@@ -680,10 +728,9 @@ public final class SyncIndex implements AutoCloseable {
   }
 
   private void update(String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = db.prepareStatement(sql)) {
-      bind(ps, args);
-      ps.executeUpdate();
-    }
+    PreparedStatement ps = statement(sql);
+    bind(ps, args);
+    ps.executeUpdate();
   }
 
   private static void bind(PreparedStatement ps, Object... args) throws SQLException {
