@@ -36,6 +36,15 @@ public final class ChunkPipeline {
   }
 
   /**
+   * The same chunking with all work done on the calling thread, one chunk after another: for
+   * callers that already run many streams side by side (one small file each), which would only
+   * queue on this pipeline's executor.
+   */
+  public ChunkPipeline onCallerThread() {
+    return new ChunkPipeline(cdc, Runnable::run, 1);
+  }
+
+  /**
    * Applies {@code work} to every chunk of {@code in} and returns the results in order. The first
    * failure of {@code work} is rethrown as is (unchecked) after in-flight work is abandoned.
    */

@@ -54,4 +54,29 @@ class ChunkPipelineTest {
     assertThat(hashed).allMatch(h -> h.length() <= bufferSize);
     assertThat(hashed.stream().mapToLong(ChunkPipeline.Hashed::length).sum()).isEqualTo(50_000);
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 100, 70_000, 1_000_000})
+  void on_the_callers_thread_it_cuts_the_same_chunks_and_runs_every_step_there(int size)
+      throws IOException {
+    byte[] data = Chunking.randomBytes(size + 1, size);
+    ChunkPipeline pipeline = new ChunkPipeline(new FastCdc(SMALL), pool, 2);
+    Thread caller = Thread.currentThread();
+
+    List<ChunkPipeline.Hashed> pooled =
+        pipeline.process(
+            new ByteArrayInputStream(data),
+            c -> new ChunkPipeline.Hashed(c.offset(), c.length(), c.hash()));
+    List<ChunkPipeline.Hashed> here =
+        pipeline
+            .onCallerThread()
+            .process(
+                new ByteArrayInputStream(data),
+                c -> {
+                  assertThat(Thread.currentThread()).isSameAs(caller);
+                  return new ChunkPipeline.Hashed(c.offset(), c.length(), c.hash());
+                });
+
+    assertThat(here).isEqualTo(pooled);
+  }
 }

@@ -13,9 +13,6 @@ import coffer.server.metadata.MetadataStore;
 import coffer.server.metadata.MetadataTransaction;
 import coffer.server.metadata.OperationRecords.Applied;
 import coffer.server.notify.Notifier;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -249,11 +246,7 @@ public final class BatchService {
           "inline-too-large",
           "Inline 'data' holds at most " + MAX_INLINE_BYTES + " bytes; upload chunks instead.");
     }
-    try {
-      return ingest.ingest(new ByteArrayInputStream(data));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ingest.ingest(data);
   }
 
   private Outcome applyOne(

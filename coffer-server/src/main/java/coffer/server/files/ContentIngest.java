@@ -19,16 +19,35 @@ public final class ContentIngest {
 
   private final BlobStore blobs;
   private final ChunkPipeline pipeline;
+  private final ChunkPipeline here;
 
   public ContentIngest(BlobStore blobs, ChunkPipeline pipeline) {
     this.blobs = blobs;
     this.pipeline = pipeline;
+    this.here = pipeline.onCallerThread();
   }
 
   /** Reads {@code in} to its end, stores every chunk, and returns the manifest. */
   public Manifest ingest(InputStream in) throws IOException {
+    return ingest(pipeline, in);
+  }
+
+  /**
+   * Stores content already in memory, all on the calling thread: a batch stores many small files
+   * side by side, each on a thread of its own, and the pool's few threads would make their flushes
+   * to disk wait in line.
+   */
+  public Manifest ingest(byte[] content) {
+    try {
+      return ingest(here, new ByteArrayInputStream(content));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // an array cannot fail to be read
+    }
+  }
+
+  private Manifest ingest(ChunkPipeline through, InputStream in) throws IOException {
     return new Manifest(
-        pipeline.process(
+        through.process(
             in,
             chunk -> {
               byte[] data = chunk.data();
