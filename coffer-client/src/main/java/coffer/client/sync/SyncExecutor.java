@@ -649,6 +649,8 @@ final class SyncExecutor {
       AtomicInteger done,
       AtomicInteger failed) {
     int[] answered = {0};
+    // The group's files are recorded together, in one index transaction, once all are in place.
+    List<Runnable> records = new ArrayList<>();
     try {
       client.contents(
           group.stream().map(w -> new Contents.Ref(w.id(), w.revision())).toList(),
@@ -662,7 +664,13 @@ final class SyncExecutor {
               return;
             }
             try {
-              count(() -> writeWhole(plan, w, header, data), done, failed);
+              count(
+                  () -> {
+                    records.add(writeWhole(plan, w, header, data));
+                    return true;
+                  },
+                  done,
+                  failed);
             } catch (RuntimeException e) {
               failed.incrementAndGet();
               log.problem(w.path(), String.valueOf(e));
@@ -676,13 +684,15 @@ final class SyncExecutor {
       log.problem("", "small files could not come together (" + e.getMessage() + "); one by one");
     }
     alone.addAll(group.subList(Math.min(answered[0], group.size()), group.size()));
+    index.together(() -> records.forEach(Runnable::run));
   }
 
-  private boolean writeWhole(
+  /** Puts a file that came whole in place; returns the step that records it. */
+  private Runnable writeWhole(
       Plan plan, SyncAction.LocalWrite w, Contents.Header header, byte[] data) throws IOException {
     transfers.place(data, header.chunks(), w.content(), destination(plan, w));
     tally.transfer().update(data.length, data.length);
-    return placed(plan, w, header.chunks(), "");
+    return recording(plan, w, header.chunks(), "");
   }
 
   private boolean write(Plan plan, SyncAction.LocalWrite w) throws IOException {
@@ -715,6 +725,18 @@ final class SyncExecutor {
   private boolean placed(
       Plan plan, SyncAction.LocalWrite w, List<coffer.core.api.ChunkInfo> chunks, String note)
       throws IOException {
+    recording(plan, w, chunks, note).run();
+    return true;
+  }
+
+  /**
+   * What recording a file a download put in place takes: looked at now, recorded when the returned
+   * step runs. Until then a crash only leaves a file that matches the server's, which the next
+   * round finds and records.
+   */
+  private Runnable recording(
+      Plan plan, SyncAction.LocalWrite w, List<coffer.core.api.ChunkInfo> chunks, String note)
+      throws IOException {
     written.add(root.resolve(w.path()).getParent());
     failpoints.reach("download in place, not recorded");
     LocalRecord after =
@@ -733,9 +755,10 @@ final class SyncExecutor {
                         nameOf(w.path()),
                         w.content(),
                         w.revision()));
-    index.recordSynced(item, false, null, after);
-    log.action("↓", w.path() + note);
-    return true;
+    return () -> {
+      index.recordSynced(item, false, null, after);
+      log.action("↓", w.path() + note);
+    };
   }
 
   private static String transferred(Transfers.Downloaded d) {
