@@ -114,7 +114,15 @@ public final class BatchService {
         if (following < operations.size()) {
           next = slices.submit(() -> prepareAll(p, slice(operations, following)));
         }
-        outcomes.addAll(store.write(tx -> applyAll(tx, p, slice, prepared, now, published)));
+        // Hints of this slice's changes count only once its transaction has committed.
+        Map<String, Long> hints = new HashMap<>();
+        outcomes.addAll(
+            store.write(
+                tx -> {
+                  hints.clear(); // should the store run the work again
+                  return applyAll(tx, p, slice, prepared, now, hints);
+                }));
+        hints.forEach((namespace, seq) -> published.merge(namespace, seq, Math::max));
       }
     } finally {
       // What committed is announced even when a later slice failed.
