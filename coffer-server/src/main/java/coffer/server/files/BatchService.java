@@ -116,12 +116,7 @@ public final class BatchService {
         }
         // Hints of this slice's changes count only once its transaction has committed.
         Map<String, Long> hints = new HashMap<>();
-        outcomes.addAll(
-            store.write(
-                tx -> {
-                  hints.clear(); // should the store run the work again
-                  return applyAll(tx, p, slice, prepared, now, hints);
-                }));
+        outcomes.addAll(store.write(tx -> applyAll(tx, p, slice, prepared, now, hints)));
         hints.forEach((namespace, seq) -> published.merge(namespace, seq, Math::max));
       }
     } finally {
